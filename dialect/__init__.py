@@ -1,0 +1,1 @@
+"""Runtime library of the Korean dialect translator: regions, text, data, models and routing."""

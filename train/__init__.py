@@ -1,0 +1,1 @@
+"""Training package: corpus, tokenizer, PLM pretraining, classifier and translator training, search."""
