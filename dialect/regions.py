@@ -54,7 +54,9 @@ _EXTRA_ALIASES = {
     "전라북도": "jeolla",
     "전라방언": "jeolla",
     "jeolla-do": "jeolla",
+    "cholla": "jeolla",
     "chungcheong-do": "chungcheong",
+    "chungchong": "chungcheong",
     "충남": "chungcheong",
     "충북": "chungcheong",
     "충청남도": "chungcheong",
@@ -64,7 +66,9 @@ _EXTRA_ALIASES = {
 
 
 def _key(name: str) -> str:
-    return unicodedata.normalize("NFC", name).strip().lower().replace(" ", "").replace("_", "-")
+    """Comparison key of a spelling: NFKC (full-width letters too), lower case, no spaces, ``-`` or ``_``."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    return "".join(char for char in text if not char.isspace() and char not in "-_")
 
 
 _ALIASES: dict[str, str] = {_key(alias): code for alias, code in _EXTRA_ALIASES.items()}

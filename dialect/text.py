@@ -18,8 +18,21 @@ _HANGUL_RANGES = (
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 
-_MARKUP_PAIR = re.compile(r"\(([^()/]*)\)\s*/\s*\(([^()/]*)\)")
-_ANONYMISED = re.compile(r"&[^&\s]*&|@이름\d*|\$")
+# ``(dialect)/(standard)``; the corpora also write ``(a)(b)``, ``(a) (b)`` and ``(a)//(b)``.
+_MARKUP_PAIR = re.compile(r"\(([^()/]*)\)\s*/{0,2}\s*\(([^()/]*)\)")
+# A word opened by a bracket that is never closed: the Gyeongsang standard side keeps ``(word``, a cut
+# ``(dialect)/(standard)`` pair whose word the dialect side dropped (leaving a double space).
+_UNCLOSED_BRACKET = re.compile(r"(?<!\S)\((?![^()\]]*[)\]])[^\s.,?!]*")
+# Anonymised names, shops and places (``&company-name1&``, ``&&``, ``$&``, ``@이름``, ``@상호명``,
+# ``@상호1&``, ``@주소``, a cut ``&company``) go together with a bare particle written onto them
+# (``@이름이가``, ``&&한테``); other glued text is a word (``&&마트에``) and stays.
+_PARTICLE = "이가|이는|이랑|이도|이나|이든|이라는|이라고|이한테|가|는|은|을|를|랑|도|나|든|라는|라고|한테|에|에서|의|이"
+_ANONYMISED = re.compile(
+    rf"(?:&[^&\s]*&|\$&?|@(?:이름|상호명?|주소)\d*&?)(?:(?:{_PARTICLE})(?![가-힣]))?|&(?:company|name)[a-z-]*\d*"
+)
+# Noise and transcription tags: ``@중복발화``, ``@기침``, ``@ 웃음``, ``{clearing}``, ``xxx`` (unintelligible),
+# and opendict's source citations ``≪조선일보 2016년 10월≫`` (sometimes cut before the closing mark).
+_NOISE = re.compile(r"[@&]\s?(?:중복발화|기침|웃음)|\{[^{}]*\}|(?<![A-Za-z])[xX]{2,}(?![A-Za-z])|≪[^≫]*(?:≫|$)")
 _SPEAKER_TAG = re.compile(r"^\s*\d+\s*:\s*")
 _STRAY_MARKS = re.compile(r"[#@&`\[\]{}<>()^*|\\=_+]")
 _FILLER_TILDE = re.compile(r"~+")
@@ -45,7 +58,7 @@ def hangul_share(text: str) -> float:
 
 def normalize(text: str) -> str:
     """NFC, full-width ASCII to ASCII, one space between words. Jeju arae-a is kept."""
-    text = unicodedata.normalize("NFC", str(text)).translate(_FULLWIDTH)
+    text = unicodedata.normalize("NFC", "" if text is None else str(text)).translate(_FULLWIDTH)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -53,13 +66,20 @@ def clean_corpus_text(text: str, side: str = "dialect") -> str:
     """Clean one AI Hub or opendict utterance.
 
     Resolves ``(dialect)/(standard)`` inline markup for ``side`` ("dialect" or "standard"), drops
-    anonymisation marks (``&company-name1&``, ``&&``, ``@이름``, ``#``), ``~`` fillers, speaker tags,
-    stray brackets and dash remnants, and re-attaches punctuation split off by spaces.
+    anonymisation marks (``&company-name1&``, ``&&``, ``@이름``, ``#``) with the particle glued to them,
+    noise tags (``{clearing}``, ``@기침``, ``xxx``), opendict citations (``≪...≫``), ``~`` fillers,
+    speaker tags, stray brackets and dash remnants, and re-attaches punctuation split off by spaces.
+    On the standard side a word opened by a never-closed bracket (``(쫌``) is dropped as well.
     """
+    if side not in ("dialect", "standard"):
+        raise ValueError(f"side must be 'dialect' or 'standard', not {side!r}")
     text = normalize(text)
     keep = 1 if side == "dialect" else 2
     text = _MARKUP_PAIR.sub(lambda match: match.group(keep), text)
+    if side == "standard":
+        text = _UNCLOSED_BRACKET.sub(" ", text)
     text = _SPEAKER_TAG.sub("", text)
+    text = _NOISE.sub(" ", text)
     text = _ANONYMISED.sub(" ", text)
     text = _STRAY_MARKS.sub("", text)
     text = _FILLER_TILDE.sub("", text)

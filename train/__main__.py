@@ -7,11 +7,19 @@ import sys
 from transformers import HfArgumentParser
 
 
+def parse(dataclass_types, argv: list[str]) -> tuple:
+    """Dataclass arguments from the command line, or from a single JSON file (how the Train page starts jobs)."""
+    parser = HfArgumentParser(dataclass_types)
+    if len(argv) == 1 and argv[0].endswith(".json"):
+        return parser.parse_json_file(argv[0])
+    return parser.parse_args_into_dataclasses(argv)
+
+
 def run_data(argv: list[str]) -> None:
     """``python -m train data``: build the corpus splits from ../shared/data."""
     from train.corpus import CorpusArguments, build_corpus, statistics_markdown
 
-    (args,) = HfArgumentParser(CorpusArguments).parse_args_into_dataclasses(argv)
+    (args,) = parse(CorpusArguments, argv)
     print(statistics_markdown(build_corpus(args)))
 
 
@@ -19,7 +27,7 @@ def run_tokenizer(argv: list[str]) -> None:
     """``python -m train tokenizer``: train the unigram tokenizer on the pretraining text."""
     from train.tokenizer import TokenizerArguments, build_tokenizer
 
-    (args,) = HfArgumentParser(TokenizerArguments).parse_args_into_dataclasses(argv)
+    (args,) = parse(TokenizerArguments, argv)
     tokenizer = build_tokenizer(args)
     print(f"vocabulary of {len(tokenizer)} tokens saved to {args.output_dir}")
 
@@ -28,11 +36,45 @@ def run_pretrain(argv: list[str]) -> None:
     """``python -m train pretrain``: MLM-pretrain (or resume) the small Korean BERT."""
     from train.pretrain import PretrainArguments, pretrain
 
-    (args,) = HfArgumentParser(PretrainArguments).parse_args_into_dataclasses(argv)
+    (args,) = parse(PretrainArguments, argv)
     print(pretrain(args))
 
 
-STEPS = {"data": run_data, "tokenizer": run_tokenizer, "pretrain": run_pretrain}
+def run_classifier(argv: list[str]) -> None:
+    """``python -m train classifier``: fine-tune a dialect classifier, tracked in MLflow."""
+    from train.classifier import ClassifierArguments, train_classifier
+
+    (args,) = parse(ClassifierArguments, argv)
+    result = train_classifier(args)
+    print(f"{result.status}: run {result.run_id}, model {result.model_dir}, metrics {result.metrics}")
+
+
+def run_translator(argv: list[str]) -> None:
+    """``python -m train translator``: train (or resume) the seq2seq translator, tracked in MLflow."""
+    from train.translator import TranslatorArguments, train_translator
+
+    (args,) = parse(TranslatorArguments, argv)
+    print(train_translator(args))
+
+
+def run_search(argv: list[str]) -> None:
+    """``python -m train search``: an Optuna search over classifier hyperparameters."""
+    from train.classifier import ClassifierArguments
+    from train.search import SearchArguments, run_search
+
+    base, search = parse((ClassifierArguments, SearchArguments), argv)
+    study = run_search(base, search)
+    print(f"{len(study.trials)} trials; best {search.objective}: {study.best_value:.4f} with {study.best_params}")
+
+
+STEPS = {
+    "data": run_data,
+    "tokenizer": run_tokenizer,
+    "pretrain": run_pretrain,
+    "classifier": run_classifier,
+    "translator": run_translator,
+    "search": run_search,
+}
 
 
 def main(argv: list[str]) -> None:

@@ -39,6 +39,9 @@ class CorpusArguments:
     dev_per_class: int = 2000
     test_per_class: int = 3000
     min_hangul_share: float = 0.5
+    samples_dir: Path = Path("data/samples")
+    sample_per_class: int = 1000
+    sample_pairs_per_region: int = 1000
 
     def cap(self, split: str) -> int:
         """Most sentences per class in ``split`` of the classification set."""
@@ -182,6 +185,20 @@ def write_tsv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, sep="\t", index=False)
 
 
+def write_samples(pairs: pd.DataFrame, classification: pd.DataFrame, args: CorpusArguments) -> None:
+    """Small real samples from the train split, shipped in ``data/samples`` for the Train page and tests."""
+    train = classification[classification["split"] == "train"]
+    sample = train.groupby("label", group_keys=False).sample(args.sample_per_class, random_state=args.seed)
+    sample = sample.sample(frac=1.0, random_state=args.seed)[["text", "label"]]
+    args.samples_dir.mkdir(parents=True, exist_ok=True)
+    sample.to_csv(args.samples_dir / "classification_sample.csv", index=False)
+    for region, group in pairs[(pairs["split"] == "train") & (pairs["source"] == "aihub")].groupby("region"):
+        changed = group[group["changed"]].sample(args.sample_pairs_per_region, random_state=args.seed)
+        unchanged = group[~group["changed"]].sample(args.sample_pairs_per_region // 4, random_state=args.seed)
+        parallel = pd.concat([changed, unchanged]).sample(frac=1.0, random_state=args.seed)
+        write_tsv(parallel[["dialect", "standard", "changed"]], args.samples_dir / f"parallel_{region}.tsv")
+
+
 def build_corpus(args: CorpusArguments) -> dict:
     """Build every split and file; return the statistics."""
     regions = [load_region(args, region) for region in AIHUB_FILES]
@@ -190,6 +207,7 @@ def build_corpus(args: CorpusArguments) -> dict:
         columns = ["dialect", "standard", "changed", "doc", "source"]
         write_tsv(group[columns], args.output_dir / "translation" / f"{region}.{split}.tsv")
     classification = classification_rows(pairs, args)
+    write_samples(pairs, classification, args)
     for split, group in classification.groupby("split"):
         write_tsv(group[["text", "label", "origin"]], args.output_dir / "classification" / f"{split}.tsv")
     train = pairs[pairs["split"] == "train"]

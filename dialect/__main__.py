@@ -1,0 +1,5 @@
+"""Entry point of ``python -m dialect``."""
+
+from dialect.cli import main
+
+main()

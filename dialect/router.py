@@ -1,0 +1,122 @@
+"""The router: classify (unless the source is fixed), plan the route, translate hop by hop."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dialect.classifier import DialectClassifier, RegionPrediction
+from dialect.pieces import join_pieces, split_pieces
+from dialect.regions import CODES, korean_name
+from dialect.registry import DEFAULT_REGISTRY, Registry
+from dialect.text import InputError, check_input
+from dialect.translator import Seq2SeqTranslator
+
+AUTO = "auto"
+
+
+@dataclass
+class Hop:
+    """One model application on the route: its regions, model, output and time."""
+
+    source: str
+    target: str
+    model: str
+    output: str
+    seconds: float
+
+
+@dataclass
+class TranslationResult:
+    """Everything the page and the CLI show about one translation."""
+
+    text: str
+    source: str
+    target: str
+    detected: RegionPrediction | None
+    route: list[str]
+    hops: list[Hop] = field(default_factory=list)
+    translation: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def models(self) -> list[str]:
+        """The models used, in route order."""
+        return [hop.model for hop in self.hops]
+
+    def route_korean(self) -> str:
+        """The route in Korean region names, e.g. ``경상도 → 표준어 → 제주도``."""
+        return " → ".join(korean_name(code) for code in self.route)
+
+
+class RouteUnavailable(LookupError):
+    """No model (direct or through standard Korean) serves the requested route."""
+
+
+class Router:
+    """Loads models on first use (once per process) and serves classification and translation."""
+
+    def __init__(self, registry: Registry, num_beams: int = 1) -> None:
+        self.registry = registry
+        self.num_beams = num_beams
+        self._classifier: DialectClassifier | None = None
+        self._translators: dict[str, Seq2SeqTranslator] = {}
+
+    @classmethod
+    def from_registry(cls, path: Path = DEFAULT_REGISTRY, **kwargs) -> Router:
+        """A router for the registry file at ``path``."""
+        return cls(Registry.load(path), **kwargs)
+
+    @property
+    def classifier(self) -> DialectClassifier:
+        """The classifier of the registry, loaded on first use."""
+        if self._classifier is None:
+            self._classifier = DialectClassifier.from_pretrained(self.registry.classifier)
+        return self._classifier
+
+    def translator(self, model: str) -> Seq2SeqTranslator:
+        """The seq2seq model at ``model``, loaded on first use."""
+        if model not in self._translators:
+            self._translators[model] = Seq2SeqTranslator.from_pretrained(model)
+        return self._translators[model]
+
+    def load_all(self) -> None:
+        """Load the classifier and every translator now (for a warm start)."""
+        _ = self.classifier
+        for route in self.registry.routes.values():
+            self.translator(route.model)
+
+    def translate(self, text: str, target: str, source: str = AUTO, num_beams: int | None = None) -> TranslationResult:
+        """Translate ``text`` into ``target``; raise ``InputError`` or ``RouteUnavailable`` with a clear message."""
+        text = check_input(text)
+        if target not in CODES:
+            raise InputError(f"알 수 없는 목표 지역입니다: {target} (unknown target region)")
+        timings: dict[str, float] = {}
+        detected = None
+        if source == AUTO:
+            started = time.perf_counter()
+            detected = self.classifier.predict_one(text)
+            timings["classify"] = time.perf_counter() - started
+            source = detected.region
+        hops_plan = self.registry.plan(source, target)
+        if hops_plan is None:
+            raise RouteUnavailable(
+                f"{korean_name(source)} → {korean_name(target)} 번역 모델이 없습니다 "
+                f"(no model for {source} -> {target}, directly or through standard Korean)."
+            )
+        result = TranslationResult(text, source, target, detected, [source] + [hop.target for hop in hops_plan])
+        current = text
+        for planned in hops_plan:
+            started = time.perf_counter()
+            pieces = split_pieces(current)
+            outputs = self.translator(planned.model).translate(
+                pieces, prefix=planned.prefix, num_beams=num_beams or self.num_beams
+            )
+            current = join_pieces(outputs)
+            seconds = time.perf_counter() - started
+            result.hops.append(Hop(planned.source, planned.target, planned.model, current, seconds))
+            timings[f"{planned.source}->{planned.target}"] = seconds
+        result.translation = current
+        result.timings = timings
+        return result
