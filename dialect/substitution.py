@@ -3,7 +3,8 @@
 Learnt from parallel sentences whose two sides have the same number of eojeols (space-separated words),
 aligned by position. Words are looked up without their leading/trailing punctuation, which is kept as
 written (``억수로?`` uses the entry of ``억수로``). A source word gets an entry when its most frequent
-counterpart holds at least ``min_share`` of its aligned occurrences; on a tie, keeping the word wins.
+counterpart holds at least ``min_share`` of its aligned occurrences; on a tie, keeping the word wins
+(between two replacements, the first seen wins).
 Lexicon entries fill in only words never seen in the aligned pairs (pair evidence wins). Words without
 an entry are copied. Build with (standard, dialect) pairs for the reverse direction.
 """

@@ -263,3 +263,27 @@ def test_built_corpus_splits_share_no_sentence_or_document(tmp_path: Path) -> No
         assert set(stats["translation"][region]) == set(SPLITS)
     overlaps = split_overlaps(tmp_path)
     assert {kind: sorted(found)[:5] for kind, found in overlaps.items() if found} == {}
+
+
+def test_split_overlaps_finds_shared_sentences_and_documents(tmp_path: Path) -> None:
+    def write(relative: str, frame: pd.DataFrame) -> None:
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(path, sep="\t", index=False)
+
+    def translation(dialect: str, doc: str) -> pd.DataFrame:
+        return pd.DataFrame({"dialect": [dialect], "standard": ["표준 " + dialect], "changed": [True], "doc": [doc]})
+
+    write("translation/gyeongsang.train.tsv", translation("밥 뭇나", "DKCI1"))
+    write("translation/gyeongsang.dev.tsv", translation("밥 뭇나", "DKCI1"))
+    write("translation/gangwon.test.tsv", translation("뭐 하나", "DGDQ1"))
+    for split in SPLITS:
+        write(
+            f"classification/{split}.tsv",
+            pd.DataFrame({"text": ["같은 문장"], "label": ["standard"], "origin": ["jeju"]}),
+        )
+    overlaps = split_overlaps(tmp_path)
+    assert overlaps["sentences"] == {"밥 뭇나", "표준 밥 뭇나"}
+    assert overlaps["gyeongsang documents"] == {"DKCI1"}
+    assert overlaps["gangwon documents"] == set()
+    assert overlaps["classification texts"] == {"같은 문장"}

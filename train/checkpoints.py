@@ -27,3 +27,23 @@ def publish_model(staging_dir: Path, target_dir: Path) -> None:
     if target_dir.exists():
         target_dir.rename(previous)
     staging_dir.rename(target_dir)
+
+
+def activate_model(model_dir: Path, active_dir: Path) -> None:
+    """Copy a finished model over the active one atomically, keeping the previous as ``<active>.previous``."""
+    staging = active_dir.with_name(active_dir.name + ".staging")
+    if staging.exists():
+        shutil.rmtree(staging)
+    shutil.copytree(model_dir, staging)
+    publish_model(staging, active_dir)
+
+
+def restore_previous(active_dir: Path) -> None:
+    """Swap the active model and ``<active>.previous`` back (undo the last activation)."""
+    previous = active_dir.with_name(active_dir.name + ".previous")
+    if not previous.is_dir():
+        raise FileNotFoundError(f"no previous model to restore next to {active_dir}")
+    swap = active_dir.with_name(active_dir.name + ".swap")
+    active_dir.rename(swap)
+    previous.rename(active_dir)
+    swap.rename(previous)

@@ -6,7 +6,6 @@ the Train page and the Optuna search all fill the same dataclass.
 
 from __future__ import annotations
 
-import shutil
 import time
 import traceback
 from collections.abc import Sequence
@@ -34,7 +33,7 @@ from transformers import (
 from dialect.metrics import classification_report_dict
 from dialect.regions import CODES
 from dialect.upload import read_dataset
-from train.checkpoints import publish_model, resumable_checkpoint
+from train.checkpoints import activate_model, publish_model, resumable_checkpoint
 from train.hardware import mixed_precision_flags
 from train.model_card import markdown_table, save_fp16, write_model_card
 from train.progress import ProgressCallback, write_json_atomic
@@ -387,12 +386,3 @@ def finish_run(mlflow, run_id: str, status: str, seconds: float, error: str | No
     if error:
         mlflow.set_tag("error", error.strip()[:500])
     mlflow.end_run(status={"finished": "FINISHED", "cancelled": "KILLED", "pruned": "KILLED"}.get(status, "FAILED"))
-
-
-def activate_model(model_dir: Path, active_dir: Path) -> None:
-    """Copy a finished model over the active one atomically, keeping the previous as ``<active>.previous``."""
-    staging = active_dir.with_name(active_dir.name + ".staging")
-    if staging.exists():
-        shutil.rmtree(staging)
-    shutil.copytree(model_dir, staging)
-    publish_model(staging, active_dir)

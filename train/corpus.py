@@ -71,10 +71,8 @@ def load_region(args: CorpusArguments, region: str) -> pd.DataFrame:
     keep = (frame["dialect"].str.len() > 0) & (frame["standard"].str.len() > 0)
     keep &= frame["dialect"].map(hangul_share) >= args.min_hangul_share
     frame = frame[keep].copy()
-    if "doc_id" in raw.columns:
-        frame["doc"] = raw.loc[frame.index, "doc_id"].to_numpy()
-    else:
-        frame["doc"] = frame["dialect"]
+    # Split by recording; without recording ids (Jeju) by the raw utterance, so cleaning changes never move rows.
+    frame["doc"] = raw.loc[frame.index, "doc_id" if "doc_id" in raw.columns else "dialect"].to_numpy()
     frame["region"] = region
     frame["source"] = "aihub"
     frame["changed"] = [not same_words(d, s) for d, s in zip(frame["dialect"], frame["standard"], strict=True)]
@@ -213,7 +211,14 @@ def build_corpus(args: CorpusArguments) -> dict:
     train = pairs[pairs["split"] == "train"]
     mixed = read_tsv(args.source_dir / "mixed_region_unlabelled.tsv.gz")
     sentences = pd.concat(
-        [train["dialect"], train["standard"], *(mixed[side].map(clean_corpus_text) for side in ("dialect", "standard"))]
+        [
+            train["dialect"],
+            train["standard"],
+            *(
+                mixed[side].map(lambda text, side=side: clean_corpus_text(text, side))
+                for side in ("dialect", "standard")
+            ),
+        ]
     )
     sentences = sentences[sentences.str.len() > 0].drop_duplicates()
     (args.output_dir / "pretrain.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")

@@ -8,6 +8,7 @@ writes and, on cancellation, the stop file the trainer watches.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import subprocess
@@ -18,12 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import psutil
+from sklearn.model_selection import train_test_split
 
 from train.progress import read_json, write_json_atomic
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 JOBS_DIR = PROJECT_ROOT / "runs" / "jobs"
+DATASETS_DIR = PROJECT_ROOT / "runs" / "datasets"
 KINDS = ("classifier", "search")
 
 
@@ -86,6 +90,25 @@ def _jobs_lock(jobs_dir: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def write_dataset_files(frame: pd.DataFrame, validation_share: float = 0.1, seed: int = 42) -> tuple[Path, Path]:
+    """Split a validated upload (text, label) into stratified train/validation TSVs under ``runs/datasets``.
+
+    The files are named by the content's hash, so the same upload is written once and every run on it, and
+    the comparison with the active model, use the same validation sentences.
+    """
+    digest = hashlib.sha1(frame.to_csv(index=False).encode("utf-8")).hexdigest()[:12]
+    folder = DATASETS_DIR / f"{digest}-{seed}"
+    train_file, validation_file = folder / "train.tsv", folder / "validation.tsv"
+    if not validation_file.exists():
+        train, validation = train_test_split(
+            frame, test_size=validation_share, stratify=frame["label"], random_state=seed
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        train.to_csv(train_file, sep="\t", index=False)
+        validation.to_csv(validation_file, sep="\t", index=False)
+    return train_file, validation_file
+
+
 def latest_job(jobs_dir: Path = JOBS_DIR) -> Job | None:
     """The most recently started job, running or not."""
     record = read_json(jobs_dir / "latest.json")
@@ -110,6 +133,7 @@ def start_job(kind: str, arguments: dict[str, Any], jobs_dir: Path = JOBS_DIR) -
         folder = jobs_dir / job_id
         folder.mkdir(parents=True, exist_ok=False)
         job_arguments = {
+            "output_dir": str(folder / "output"),
             **{key: str(value) if isinstance(value, Path) else value for key, value in arguments.items()},
             "progress_file": str(folder / "progress.json"),
             "stop_file": str(folder / "stop"),

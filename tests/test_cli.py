@@ -1,0 +1,69 @@
+"""The command-line contract of ../shared/DESIGN.md: JSON lines out, exactly one per input line, errors not crashes."""
+
+import json
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+LINES = [
+    "내가 돈을 달라 했나?",
+    "",
+    "This sentence is plainly English.",
+    "자기 의견이 좋아마씀",
+    "간다고 억수로 들떴는데 그죠? " * 300,
+    "   ",
+]
+
+
+def run_cli(*arguments: str, lines: list[str]) -> list[dict]:
+    completed = subprocess.run(
+        [sys.executable, "-m", "dialect", *arguments],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
+    )
+    return [json.loads(line) for line in completed.stdout.splitlines()]
+
+
+def test_classify_writes_one_json_line_per_input_line():
+    records = run_cli("classify", lines=LINES)
+    assert len(records) == len(LINES)
+    assert [record["text"] for record in records] == LINES
+    assert "빈 문장" in records[1]["error"]
+    assert "한국어" in records[2]["error"]
+    assert "error" in records[5]
+    for record in (records[0], records[3], records[4]):
+        assert set(record) == {"text", "region", "confidence", "scores"}
+        assert abs(sum(record["scores"].values()) - 1) < 1e-3
+        assert record["confidence"] == max(record["scores"].values())
+    assert records[0]["region"] == "gyeongsang"
+    assert records[3]["region"] == "jeju"
+
+
+def test_translate_writes_one_json_line_per_input_line_with_the_route():
+    records = run_cli("translate", "--to", "standard", lines=LINES)
+    assert len(records) == len(LINES)
+    assert [record["source"] for record in records] == LINES
+    assert "error" in records[1] and "error" in records[2] and "error" in records[5]
+    first = records[0]
+    assert first["detected"] == "gyeongsang"
+    assert first["route"] == ["gyeongsang", "standard"]
+    assert first["translation"] and first["translation"] != LINES[0]
+    assert len(first["models"]) == 1
+    long_line = records[4]
+    assert "error" not in long_line
+    assert len(long_line["translation"]) > 1000
+
+
+def test_translate_with_a_fixed_source_and_an_unknown_region_flag():
+    records = run_cli("translate", "--to", "제주", "--from", "경상도", lines=["내가 돈을 달라 했나?"])
+    assert records[0]["detected"] is None
+    assert records[0]["route"] == ["gyeongsang", "standard", "jeju"]
+    failed = subprocess.run(
+        [sys.executable, "-m", "dialect", "translate", "--to", "busan"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert failed.returncode == 2 and "busan" in failed.stderr

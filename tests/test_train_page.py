@@ -1,0 +1,61 @@
+"""Streamlit AppTest of the Train page: sample data, bad uploads with their messages, a tiny job end to end."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from train import jobs
+
+PAGE = "pages/1_Train.py"
+ONE_CLASS = (
+    "text,label\n"
+    + "".join(
+        f"{sentence},경상도\n"
+        for sentence in ["내가 돈을 달라 했나?", "니 안 가면 안 갈라고", "간다고 억수로 들떴는데 그죠?", "와 이래 춥노"]
+        * 1
+    )
+    + "".join(f"억수로 좋다 {number}번,경상도\n" for number in range(10))
+)
+
+
+@pytest.fixture
+def isolated_jobs(tmp_path, monkeypatch, tracking_uri):
+    """Jobs, datasets and tracking of this test only."""
+    monkeypatch.setattr(jobs, "JOBS_DIR", tmp_path / "jobs")
+    monkeypatch.setattr(jobs, "DATASETS_DIR", tmp_path / "datasets")
+    monkeypatch.setenv("DIALECT_TRACKING_URI", tracking_uri)
+    return tmp_path
+
+
+def page() -> AppTest:
+    app = AppTest.from_file(PAGE, default_timeout=60)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def test_sample_dataset_is_previewed_with_its_label_counts(isolated_jobs):
+    app = page()
+    assert "학습 (Train)" in app.title[0].value
+    assert any("4,000개 문장" in caption.value for caption in app.caption)
+    assert not app.error
+    start = next(button for button in app.button if button.label == "학습 시작")
+    assert not start.disabled
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "message"),
+    [
+        ("empty.csv", b"", "빈 파일"),
+        ("one_class.csv", ONE_CLASS.encode("cp949"), "하나뿐"),
+        ("notes.pdf", b"%PDF-1.4", "지원하지 않는 파일 형식"),
+        ("columns.csv", b"foo,bar,baz\n1,2,3\n", "문장 열을 찾지 못했습니다"),
+    ],
+)
+def test_bad_upload_shows_its_message_and_blocks_training(isolated_jobs, filename, content, message):
+    app = page()
+    app.radio[0].set_value("파일 올리기").run()
+    app.file_uploader[0].upload(filename, content).run()
+    assert not app.exception
+    assert any(message in error.value for error in app.error), [error.value for error in app.error]
+    start = next(button for button in app.button if button.label == "학습 시작")
+    assert start.disabled
