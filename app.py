@@ -56,7 +56,7 @@ def show_result(result: TranslationResult) -> None:
             st.caption("출발 방언과 목표 방언이 같아 입력을 그대로 돌려줍니다.")
     with right:
         if result.detected is not None:
-            st.plotly_chart(probability_bar(result.detected), use_container_width=True)
+            st.plotly_chart(probability_bar(result.detected), width="stretch")
 
 
 def translate_file(router: Router, target: str, source: str) -> None:
@@ -87,7 +87,7 @@ def translate_file(router: Router, target: str, source: str) -> None:
             rows.append({"원문": sentence, "감지": "", "번역": "", "경로": "", "오류": str(error)})
         progress.progress(index / len(sentences), text=f"{index}/{len(sentences)}")
     table = pd.DataFrame(rows)
-    st.dataframe(table, use_container_width=True)
+    st.dataframe(table, width="stretch")
     st.download_button("CSV 내려받기", table.to_csv(index=False).encode("utf-8-sig"), "translations.csv", "text/csv")
 
 
@@ -142,7 +142,7 @@ def main() -> None:
     with history_tab:
         history = st.session_state.get("history", [])
         if history:
-            st.dataframe(pd.DataFrame(history[::-1]), use_container_width=True)
+            st.dataframe(pd.DataFrame(history[::-1]), width="stretch")
         else:
             st.caption("이 세션에서 번역한 문장이 여기에 쌓입니다.")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from bench.results import RESULTS_PATH, write_section
 from dialect.metrics import BLEU_TOKENIZER, classification_report_dict, corpus_bleu, corpus_chrf
 from dialect.substitution import LEXICON_PATH, SubstitutionTable, read_lexicon
 
+BASELINES_JSON = Path(__file__).resolve().parent / "baselines.json"
 REGIONS = ("gyeongsang", "jeju", "gangwon")
 DIRECTIONS = (("dialect", "standard"), ("standard", "dialect"))
 LABELS = ("standard", "gyeongsang", "jeju", "gangwon")
@@ -237,6 +239,8 @@ def main() -> None:
     print()
     print(body)
     path = write_section("baselines", body, args.results)
+    figures = {"translation": rows, "sizes": sizes, "classification": result}
+    BASELINES_JSON.write_text(json.dumps(figures, ensure_ascii=False, indent=1, default=float), encoding="utf-8")
     print(f"\nwrote section 'baselines' of {path} (wall time {wall:.0f}s)")
 
 

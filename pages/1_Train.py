@@ -54,12 +54,12 @@ def choose_dataset() -> UploadedDataset | None:
         with left:
             encoding = f" · 인코딩 {dataset.encoding}" if dataset.encoding else ""
             st.caption(f"{len(dataset.frame):,}개 문장{encoding} · 제외 {dataset.dropped:,}개")
-            st.dataframe(dataset.frame.head(200), use_container_width=True, height=260)
+            st.dataframe(dataset.frame.head(200), width="stretch", height=260)
         with right:
             counts = pd.DataFrame(
                 [{"지역": korean_name(label), "문장 수": count} for label, count in dataset.label_counts().items()]
             )
-            st.plotly_chart(px.bar(counts, x="지역", y="문장 수", height=280), use_container_width=True)
+            st.plotly_chart(px.bar(counts, x="지역", y="문장 수", height=280), width="stretch")
     return dataset
 
 
@@ -223,7 +223,7 @@ def compare_and_activate(job: Job) -> None:
             for name, report in scores.items()
         }
     )
-    st.dataframe(table.style.format("{:.3f}"), use_container_width=True)
+    st.dataframe(table.style.format("{:.3f}"), width="stretch")
     left, right = st.columns(2)
     if left.button("이 모델을 번역 페이지에서 사용", type="primary"):
         activate_model(model_dir, active)

@@ -5,7 +5,10 @@ from streamlit.testing.v1 import AppTest
 
 from train import jobs
 
-PAGE = "pages/1_Train.py"
+from .conftest import ROOT
+
+PAGE = str(ROOT / "pages" / "1_Train.py")
+FEW_ROWS = "문장\t지역\n내가 돈을 달라 했나?\t경상\n자기 의견이 좋아마씀\t제주\n"
 ONE_CLASS = (
     "text,label\n"
     + "".join(
@@ -47,7 +50,11 @@ def test_sample_dataset_is_previewed_with_its_label_counts(isolated_jobs):
     [
         ("empty.csv", b"", "빈 파일"),
         ("one_class.csv", ONE_CLASS.encode("cp949"), "하나뿐"),
-        ("notes.pdf", b"%PDF-1.4", "지원하지 않는 파일 형식"),
+        (
+            "few.tsv",
+            "문장\t지역\n내가 돈을 달라 했나?\t경상\n자기 의견이 좋아마씀\t제주\n".encode("euc-kr"),
+            "이상이 필요합니다",
+        ),
         ("columns.csv", b"foo,bar,baz\n1,2,3\n", "문장 열을 찾지 못했습니다"),
     ],
 )

@@ -60,13 +60,19 @@ class SearchArguments:
     sampler_seed: int = 13
 
 
-def sample_parameters(trial: optuna.Trial, search: SearchArguments) -> dict[str, object]:
-    """Draw the chosen hyperparameters from their ranges (learning rate and epsilon on a log scale)."""
+def check_search(search: SearchArguments) -> None:
+    """Raise ``ValueError`` naming any parameter, optimizer or scheduler that cannot be searched."""
     unknown = set(search.parameters) - set(SEARCHABLE)
     if unknown:
         raise ValueError(f"cannot search {sorted(unknown)}; searchable: {', '.join(SEARCHABLE)}")
     if set(search.optimizers) - set(OPTIMIZERS) or set(search.schedulers) - set(SCHEDULERS):
         raise ValueError(f"optimizers must be among {list(OPTIMIZERS)} and schedulers among {list(SCHEDULERS)}")
+    if not search.parameters:
+        raise ValueError("choose at least one parameter to search")
+
+
+def sample_parameters(trial: optuna.Trial, search: SearchArguments) -> dict[str, object]:
+    """Draw the chosen hyperparameters from their ranges (learning rate and epsilon on a log scale)."""
     space = {
         "learning_rate": lambda: trial.suggest_float(
             "learning_rate", search.learning_rate_min, search.learning_rate_max, log=True
@@ -105,6 +111,7 @@ class OptunaPruningCallback(TrainerCallback):
 
 def run_search(base: ClassifierArguments, search: SearchArguments) -> optuna.Study:
     """Run (or resume) the study named ``search.study_name``; return it with every trial."""
+    check_search(search)
     if search.storage.startswith("sqlite:///"):
         Path(search.storage.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     study = optuna.create_study(

@@ -1,0 +1,44 @@
+"""Streamlit AppTest of the Translate page with the shipped models."""
+
+from streamlit.testing.v1 import AppTest
+
+from .conftest import ROOT
+
+PAGE = str(ROOT / "app.py")
+
+
+def page() -> AppTest:
+    app = AppTest.from_file(PAGE, default_timeout=180)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def translate(app: AppTest, text: str) -> AppTest:
+    app.text_area(key="text").set_value(text)
+    next(button for button in app.button if button.label == "번역").click()
+    app.run()
+    assert not app.exception
+    return app
+
+
+def test_known_gyeongsang_sentence_is_detected_and_changed_into_standard():
+    app = translate(page(), "내가 돈을 달라 했나?")
+    detected = next(metric for metric in app.metric if metric.label == "감지된 방언")
+    assert detected.value == "경상도"
+    translation = app.markdown[[m.value.startswith("### ") for m in app.markdown].index(True)].value[4:]
+    assert translation and translation != "내가 돈을 달라 했나?"
+    assert any("경상도 → 표준어" in markdown.value for markdown in app.markdown)
+    assert app.get("plotly_chart"), "the probability chart is shown"
+
+
+def test_empty_input_gives_a_message_not_a_crash():
+    app = translate(page(), "   ")
+    assert any("빈 문장" in error.value for error in app.error)
+
+
+def test_example_button_fills_the_text_box():
+    app = page()
+    next(button for button in app.button if "자기 의견이 좋아마씀" in button.label).click()
+    app.run()
+    assert app.text_area(key="text").value == "자기 의견이 좋아마씀"
