@@ -33,6 +33,12 @@ def read_split(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
 
 
+def build_table(train: pd.DataFrame, lexicon: list[tuple[str, str]], source: str, target: str) -> SubstitutionTable:
+    """The substitution table of one direction from a region's train pairs and its (dialect, standard) lexicon."""
+    entries = lexicon if source == "dialect" else [(standard, dialect) for dialect, standard in lexicon]
+    return SubstitutionTable.build(zip(train[source], train[target], strict=True), entries)
+
+
 def translation_baselines(corpus_dir: Path, lexicon_path: Path) -> tuple[list[dict], list[dict]]:
     """Scores of copy and substitution per region, direction and subset; and split sizes / table sizes."""
     rows, sizes = [], []
@@ -50,9 +56,7 @@ def translation_baselines(corpus_dir: Path, lexicon_path: Path) -> tuple[list[di
         }
         for source, target in DIRECTIONS:
             started = time.perf_counter()
-            pairs = zip(train[source], train[target], strict=True)
-            entries = lexicon if source == "dialect" else [(s, d) for d, s in lexicon]
-            table = SubstitutionTable.build(pairs, entries)
+            table = build_table(train, lexicon, source, target)
             size[f"entries_{source[0]}2{target[0]}"] = len(table)
             seconds = time.perf_counter() - started
             print(f"[{region}] {source}->{target} table: {len(table):,} entries in {seconds:.1f}s")

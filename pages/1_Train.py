@@ -16,7 +16,7 @@ from train.checkpoints import activate_model, restore_previous
 from train.classifier import LOSSES, OPTIMIZERS, SAMPLERS, SCHEDULERS, ClassifierArguments
 from train.jobs import Job, JobBusy, latest_job, start_job, write_dataset_files
 from train.search import SEARCHABLE, SearchArguments
-from train.tracking import DEFAULT_TRACKING_URI
+from train.stores import tracking_uri
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "classification_sample.csv"
 LEARNING_RATES = [1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 3e-5, 5e-5, 1e-4, 2e-4, 3e-4, 5e-4, 1e-3]
@@ -113,7 +113,7 @@ def hyperparameters() -> dict[str, object]:
         "freeze_layers": int(freeze_layers),
         "early_stopping_patience": int(patience),
         "seed": int(seed),
-        "tracking_uri": DEFAULT_TRACKING_URI,
+        "tracking_uri": tracking_uri(),
     }
 
 
@@ -181,7 +181,7 @@ def live_chart(run_id: str) -> None:
     """Training loss per step and validation accuracy per epoch of a run, read from MLflow."""
     from train.tracking import mlflow_client
 
-    client = mlflow_client(DEFAULT_TRACKING_URI).MlflowClient()
+    client = mlflow_client(tracking_uri()).MlflowClient()
     rows = [
         {"metric": metric, "x": point.step, "value": point.value}
         for metric in ("train_loss", "accuracy", "loss")

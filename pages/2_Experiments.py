@@ -19,13 +19,10 @@ from train.experiments import (
     load_study,
     per_class_report,
     runs_table,
-    storage_from_env,
     studies,
-    tracking_uri_from_env,
     trials_table,
 )
-from train.search import DEFAULT_STORAGE
-from train.tracking import DEFAULT_TRACKING_URI
+from train.stores import optuna_storage, tracking_uri
 
 st.set_page_config(page_title="실험 · 한국어 방언 번역기", page_icon="🧪", layout="wide")
 
@@ -314,17 +311,17 @@ def show_run(tracking_uri: str, table: pd.DataFrame, chosen: list[str]) -> None:
 def main() -> None:
     """The Experiments page."""
     st.title("실험 (Experiments)")
-    tracking_uri = tracking_uri_from_env(DEFAULT_TRACKING_URI)
-    storage = storage_from_env(DEFAULT_STORAGE)
+    uri = tracking_uri()
+    storage = optuna_storage()
     with st.sidebar:
         experiment = st.radio("실험 종류", list(EXPERIMENTS), format_func=EXPERIMENTS.get, key="experiment")
         if st.button("새로고침", help="기록은 10초마다 다시 읽습니다."):
             for cached in (load_runs, load_curves, load_confusion, load_report, load_studies, load_study_views):
                 cached.clear()
-        st.caption(f"MLflow: `{tracking_uri}`")
+        st.caption(f"MLflow: `{uri}`")
         st.caption(f"Optuna: `{storage}`")
     st.caption("학습 실행마다 하이퍼파라미터, 에폭별 검증 지표, 혼동 행렬이 MLflow에 기록됩니다.")
-    table = load_runs(tracking_uri, experiment)
+    table = load_runs(uri, experiment)
     if table.empty:
         st.info(f"아직 기록된 실행이 없습니다 (no runs yet). {HOW_TO_START[experiment]}")
         return
@@ -334,11 +331,11 @@ def main() -> None:
         st.warning("조건에 맞는 실행이 없습니다. 필터를 넓혀 보세요.")
         return
     show_table(filtered, experiment)
-    chosen = show_curves(tracking_uri, filtered, experiment)
+    chosen = show_curves(uri, filtered, experiment)
     if experiment == CLASSIFIER_EXPERIMENT:
         show_hyperparameters(filtered)
         show_study(storage)
-        show_run(tracking_uri, filtered, chosen)
+        show_run(uri, filtered, chosen)
 
 
 main()

@@ -37,7 +37,8 @@ from train.checkpoints import activate_model, publish_model, resumable_checkpoin
 from train.hardware import mixed_precision_flags
 from train.model_card import markdown_table, save_fp16, write_model_card
 from train.progress import ProgressCallback, write_json_atomic
-from train.tracking import DEFAULT_TRACKING_URI, MlflowRunCallback, flat_params, log_json_artifact, mlflow_client
+from train.stores import tracking_uri
+from train.tracking import MlflowRunCallback, flat_params, log_json_artifact, mlflow_client
 
 OPTIMIZERS = {"adamw": "adamw_torch", "rmsprop": "rmsprop", "adafactor": "adafactor", "sgd": "sgd"}
 SCHEDULERS = {"linear": "linear", "cosine": "cosine", "constant": "constant_with_warmup", "step": "constant"}
@@ -88,7 +89,7 @@ class ClassifierArguments:
     resume: bool = field(default=False, metadata={"help": "Resume from the newest checkpoint in output_dir."})
     experiment: str = "dialect-classifier"
     run_name: str | None = None
-    tracking_uri: str = DEFAULT_TRACKING_URI
+    tracking_uri: str = field(default_factory=tracking_uri)
     progress_file: Path | None = None
     stop_file: Path | None = None
     parent_run_id: str | None = None
@@ -336,8 +337,7 @@ def train_classifier(args: ClassifierArguments, callbacks: Sequence[TrainerCallb
     A callback with a true ``pruned`` attribute (an Optuna trial stopped early) ends the run as ``pruned``,
     without saving a model. A stop file ends it as ``cancelled``, keeping the best checkpoint if it has one.
     """
-    mlflow = mlflow_client(args.tracking_uri)
-    mlflow.set_experiment(args.experiment)
+    mlflow = mlflow_client(args.tracking_uri, args.experiment)
     tags = {"mlflow.parentRunId": args.parent_run_id} if args.parent_run_id else None
     run = mlflow.start_run(run_name=args.run_name, tags=tags, nested=args.parent_run_id is not None)
     run_id = run.info.run_id
@@ -362,7 +362,7 @@ def train_classifier(args: ClassifierArguments, callbacks: Sequence[TrainerCallb
         }
         matrix = confusion_matrix(prediction.label_ids, prediction.predictions.argmax(-1), labels=range(len(labels)))
         log_json_artifact(mlflow, run_id, "confusion_matrix.json", {"labels": labels, "matrix": matrix.tolist()})
-        mlflow.log_metrics({f"best_{k}": v for k, v in metrics.items() if k in ("accuracy", "macro_f1", "loss")})
+        mlflow.log_metrics({f"best_{k}": v for k, v in metrics.items() if k != "runtime"})
         model_dir = save_classifier(
             trainer, args, labels, metrics, {"train": len(train), "validation": len(validation)}
         )

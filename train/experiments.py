@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,14 +16,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from train.stores import store_exists
+
 if TYPE_CHECKING:
     import optuna
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CLASSIFIER_EXPERIMENT = "dialect-classifier"
 TRANSLATOR_EXPERIMENT = "dialect-translator"
-TRACKING_ENV = "DIALECT_TRACKING_URI"
-STORAGE_ENV = "DIALECT_OPTUNA_STORAGE"
 
 # Column of the runs table -> the run parameters it is read from (first one present wins).
 PARAMETER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -61,33 +59,6 @@ CURVE_COLUMNS: tuple[str, ...] = ("run_id", "name", "metric", "epoch", "value", 
 REPORT_COLUMNS: tuple[str, ...] = ("label", "precision", "recall", "f1", "support")
 MLFLOW_STATUS = {"RUNNING": "running", "SCHEDULED": "running", "FINISHED": "finished", "FAILED": "failed"}
 MLFLOW_STATUS["KILLED"] = "cancelled"
-
-
-def absolute_uri(uri: str, root: Path = PROJECT_ROOT) -> str:
-    """A ``sqlite:///relative/path`` made absolute against ``root`` (the trainers run from the project root)."""
-    if uri.startswith("sqlite:///") and not uri.startswith("sqlite:////"):
-        relative = uri.removeprefix("sqlite:///")
-        if relative and relative != ":memory:":
-            return f"sqlite:///{(root / relative).resolve()}"
-    return uri
-
-
-def tracking_uri_from_env(default: str) -> str:
-    """``$DIALECT_TRACKING_URI`` as it is now (``train.tracking`` reads it once, at import), else ``default``."""
-    return absolute_uri(os.environ.get(TRACKING_ENV) or default)
-
-
-def storage_from_env(default: str) -> str:
-    """``$DIALECT_OPTUNA_STORAGE`` as it is now, else ``default``."""
-    return absolute_uri(os.environ.get(STORAGE_ENV) or default)
-
-
-def store_exists(uri: str) -> bool:
-    """False for a SQLite URI whose file does not exist (reading it would create it); True otherwise."""
-    if uri.startswith("sqlite:///"):
-        path = uri.removeprefix("sqlite:///").split("?", 1)[0]
-        return path == ":memory:" or Path(path).is_file()
-    return True
 
 
 def _mlflow(tracking_uri: str):

@@ -6,17 +6,15 @@ Experiments page shows trials next to single runs, and the Optuna study can be r
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import optuna
 from transformers import TrainerCallback
 
 from train.classifier import OPTIMIZERS, SCHEDULERS, ClassifierArguments, train_classifier
+from train.stores import optuna_storage, sqlite_path
 from train.tracking import flat_params, mlflow_client
 
-DEFAULT_STORAGE = os.environ.get("DIALECT_OPTUNA_STORAGE", "sqlite:///runs/optuna.db")
 SEARCHABLE = (
     "learning_rate",
     "train_batch_size",
@@ -37,7 +35,7 @@ class SearchArguments:
     """What to search, how many trials, and where the study lives."""
 
     study_name: str = "classifier-search"
-    storage: str = DEFAULT_STORAGE
+    storage: str = field(default_factory=optuna_storage)
     n_trials: int = 10
     timeout_seconds: int | None = None
     parameters: list[str] = field(
@@ -112,8 +110,9 @@ class OptunaPruningCallback(TrainerCallback):
 def run_search(base: ClassifierArguments, search: SearchArguments) -> optuna.Study:
     """Run (or resume) the study named ``search.study_name``; return it with every trial."""
     check_search(search)
-    if search.storage.startswith("sqlite:///"):
-        Path(search.storage.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    database = sqlite_path(search.storage)
+    if database is not None:
+        database.parent.mkdir(parents=True, exist_ok=True)
     study = optuna.create_study(
         study_name=search.study_name,
         storage=search.storage,
@@ -122,8 +121,7 @@ def run_search(base: ClassifierArguments, search: SearchArguments) -> optuna.Stu
         pruner=optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=1),
         load_if_exists=True,
     )
-    mlflow = mlflow_client(base.tracking_uri)
-    mlflow.set_experiment(base.experiment)
+    mlflow = mlflow_client(base.tracking_uri, base.experiment)
     with mlflow.start_run(run_name=search.study_name, tags={"kind": "search"}) as parent:
         mlflow.log_params(flat_params({f"search_{key}": value for key, value in vars(search).items()}))
 

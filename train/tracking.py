@@ -8,22 +8,28 @@ them back with ``mlflow.search_runs`` and ``MlflowClient.get_metric_history``.
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 from transformers import TrainerCallback
 
-DEFAULT_TRACKING_URI = os.environ.get("DIALECT_TRACKING_URI", "sqlite:///runs/mlflow.db")
+from train.stores import artifact_root, sqlite_path
 
 
-def mlflow_client(tracking_uri: str = DEFAULT_TRACKING_URI):
-    """Import MLflow lazily (it takes seconds) and point it at ``tracking_uri``."""
+def mlflow_client(tracking_uri: str, experiment: str | None = None):
+    """Import MLflow lazily (it takes seconds), point it at ``tracking_uri`` and select ``experiment``.
+
+    A new experiment keeps its artifacts next to the SQLite store, not in the working directory.
+    """
     import mlflow
 
-    if tracking_uri.startswith("sqlite:///"):
-        Path(tracking_uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_path(tracking_uri)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     mlflow.set_tracking_uri(tracking_uri)
+    if experiment is not None:
+        if mlflow.get_experiment_by_name(experiment) is None:
+            mlflow.create_experiment(experiment, artifact_location=artifact_root(tracking_uri))
+        mlflow.set_experiment(experiment)
     return mlflow
 
 
@@ -35,13 +41,15 @@ def flat_params(params: dict[str, Any]) -> dict[str, str]:
 class MlflowRunCallback(TrainerCallback):
     """Logs training loss every logging step and validation metrics every evaluation to the active run.
 
-    Validation metrics are logged with ``step`` = the epoch number, so curves are drawn per epoch;
-    training loss with ``step`` = the global step, plus its mean over each epoch as ``train_loss_epoch``.
+    Validation metrics are logged with ``step`` = the epoch number (``per_epoch``, for classifiers evaluated
+    every epoch) or the global step (translators evaluated every N steps); training loss with ``step`` = the
+    global step, plus its mean since the previous evaluation as ``train_loss_epoch``.
     """
 
-    def __init__(self, mlflow_module, run_id: str) -> None:
+    def __init__(self, mlflow_module, run_id: str, per_epoch: bool = True) -> None:
         self.mlflow = mlflow_module
         self.run_id = run_id
+        self.per_epoch = per_epoch
         self.epoch_losses: list[float] = []
 
     def on_log(self, args, state, control, logs=None, **kwargs) -> None:
@@ -55,7 +63,7 @@ class MlflowRunCallback(TrainerCallback):
                 )
 
     def on_evaluate(self, args, state, control, metrics=None, **kwargs) -> None:
-        epoch = round(state.epoch or 0)
+        step = round(state.epoch or 0) if self.per_epoch else state.global_step
         values = {
             key.removeprefix("eval_"): float(value)
             for key, value in (metrics or {}).items()
@@ -64,7 +72,7 @@ class MlflowRunCallback(TrainerCallback):
         if self.epoch_losses:
             values["train_loss_epoch"] = sum(self.epoch_losses) / len(self.epoch_losses)
             self.epoch_losses = []
-        self.mlflow.log_metrics(values, step=epoch, run_id=self.run_id)
+        self.mlflow.log_metrics(values, step=step, run_id=self.run_id)
 
 
 def log_json_artifact(mlflow_module, run_id: str, name: str, payload: Any) -> None:

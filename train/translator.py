@@ -33,8 +33,9 @@ from train.checkpoints import publish_model, resumable_checkpoint
 from train.hardware import mixed_precision_flags
 from train.model_card import markdown_table, save_fp16, write_model_card
 from train.progress import ProgressCallback, write_json_atomic
+from train.stores import tracking_uri
 from train.tokenizer import region_tag
-from train.tracking import DEFAULT_TRACKING_URI, MlflowRunCallback, flat_params, mlflow_client
+from train.tracking import MlflowRunCallback, flat_params, mlflow_client
 
 TRANSLATION_REGIONS = ("gyeongsang", "jeju", "gangwon")
 
@@ -76,7 +77,7 @@ class TranslatorArguments:
     precision: str = "auto"
     experiment: str = "dialect-translator"
     run_name: str | None = None
-    tracking_uri: str = DEFAULT_TRACKING_URI
+    tracking_uri: str = field(default_factory=tracking_uri)
     progress_file: Path | None = None
     stop_file: Path | None = None
 
@@ -234,8 +235,7 @@ def training_arguments(args: TranslatorArguments) -> Seq2SeqTrainingArguments:
 
 def train_translator(args: TranslatorArguments) -> dict[str, float]:
     """Train (resuming from the newest checkpoint), track in MLflow, and publish when ``publish_dir`` is set."""
-    mlflow = mlflow_client(args.tracking_uri)
-    mlflow.set_experiment(args.experiment)
+    mlflow = mlflow_client(args.tracking_uri, args.experiment)
     run = mlflow.start_run(run_name=args.run_name)
     run_id = run.info.run_id
     progress = ProgressCallback(args.progress_file, args.stop_file, extra={"run_id": run_id, "task": "translator"})
@@ -254,7 +254,7 @@ def train_translator(args: TranslatorArguments) -> dict[str, float]:
             processing_class=tokenizer,
             data_collator=DataCollatorForSeq2Seq(tokenizer, model=model),
             compute_metrics=metrics_function(tokenizer, eval_set.routes),
-            callbacks=[MlflowRunCallback(mlflow, run_id), progress],
+            callbacks=[MlflowRunCallback(mlflow, run_id, per_epoch=False), progress],
         )
         trainer.train(resume_from_checkpoint=resumable_checkpoint(args.output_dir))
         metrics = trainer.evaluate()

@@ -1,0 +1,155 @@
+"""Translator benchmark: model vs copy and eojeol table on the same test pairs, fidelity, latency, memory.
+
+``python -m bench.translate [--pairs N]`` scores, per region and direction, a fixed random sample of the test
+split's changed pairs (and, apart, of its identity pairs) with the registry's translators, next to both
+baselines on exactly the same sample; writes the ``translate`` section of bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from bench.baselines import DIRECTIONS, REGIONS, build_table, read_split
+from bench.results import write_section
+from dialect.metrics import corpus_bleu, corpus_chrf
+from dialect.registry import PIVOT
+from dialect.router import Router
+from dialect.substitution import read_lexicon
+
+CORPUS = Path("data/corpus/translation")
+MEMORY_PROBE = (
+    "import resource; from dialect.router import Router; router = Router.from_registry(); router.load_all(); "
+    "router.translate('내가 돈을 달라 했나?', 'jeju'); "
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+)
+
+
+def code(side: str, region: str) -> str:
+    """Region code of a side of a region's pairs (``dialect`` -> region, ``standard`` -> standard)."""
+    return region if side == "dialect" else PIVOT
+
+
+def score_direction(router: Router, train: pd.DataFrame, test: pd.DataFrame, region: str, direction, pairs: int):
+    """Rows (changed, identity) of chrF/BLEU for model, copy and table on the same sampled pairs."""
+    source, target = direction
+    table = build_table(train, read_lexicon(region), source, target)
+    (hop,) = router.registry.plan(code(source, region), code(target, region))
+    translator = router.translator(hop.model)
+    rows = []
+    for subset, flag, size in (("changed", "True", pairs), ("identity", "False", pairs // 4)):
+        part = test[test["changed"] == flag]
+        part = part.sample(min(size, len(part)), random_state=0)
+        sources, references = list(part[source]), list(part[target])
+        started = time.perf_counter()
+        outputs = translator.translate(sources, prefix=hop.prefix)
+        seconds = time.perf_counter() - started
+        substituted = [table.translate(sentence) for sentence in sources]
+        row = {
+            "region": region,
+            "direction": f"{source}→{target}",
+            "subset": subset,
+            "pairs": len(part),
+            "model_chrf": corpus_chrf(outputs, references),
+            "model_bleu": corpus_bleu(outputs, references),
+            "copy_chrf": corpus_chrf(sources, references),
+            "table_chrf": corpus_chrf(substituted, references),
+            "table_bleu": corpus_bleu(substituted, references),
+            "sentences_per_second": len(sources) / seconds,
+        }
+        if target == "dialect" and subset == "changed":
+            predicted = router.classifier.predict(outputs)
+            row["fidelity"] = sum(p.region == region for p in predicted) / len(predicted)
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False))
+    return rows
+
+
+def latency(router: Router, sentences: list[str], beams: int) -> tuple[float, float]:
+    """p50 and p95 (ms) of one sentence through the router, classification included, to standard."""
+    for sentence in sentences[:5]:
+        router.translate(sentence, target=PIVOT, num_beams=beams)
+    times = []
+    for sentence in sentences:
+        started = time.perf_counter()
+        router.translate(sentence, target=PIVOT, num_beams=beams)
+        times.append((time.perf_counter() - started) * 1000)
+    quantiles = statistics.quantiles(times, n=100)
+    return quantiles[49], quantiles[94]
+
+
+def markdown(rows: list[dict], speed: dict) -> str:
+    """The ``translate`` section."""
+    lines = [
+        "## Translator",
+        "",
+        f"Written by `python -m bench.translate` on {time.strftime('%Y-%m-%d')}. Every system is scored on the same "
+        "random sample of the test split (seed 0), greedy decoding. chrF is the headline; BLEU is eojeol-level.",
+        "",
+        "### Changed pairs",
+        "",
+        "| region | direction | pairs | model chrF | copy chrF | table chrF | model BLEU | table BLEU | fidelity |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in (row for row in rows if row["subset"] == "changed"):
+        fidelity = f"{row['fidelity']:.2f}" if "fidelity" in row else ""
+        lines.append(
+            f"| {row['region']} | {row['direction']} | {row['pairs']} | **{row['model_chrf']:.1f}** | "
+            f"{row['copy_chrf']:.1f} | {row['table_chrf']:.1f} | {row['model_bleu']:.1f} | {row['table_bleu']:.1f} | "
+            f"{fidelity} |"
+        )
+    lines += [
+        "",
+        "### Identity pairs (copy scores 100)",
+        "",
+        "| region | direction | pairs | model chrF | table chrF |",
+    ]
+    lines.append("|---|---|---:|---:|---:|")
+    for row in (row for row in rows if row["subset"] == "identity"):
+        lines.append(
+            f"| {row['region']} | {row['direction']} | {row['pairs']} | {row['model_chrf']:.1f} | "
+            f"{row['table_chrf']:.1f} |"
+        )
+    lines += ["", "### Speed and memory (CPU)", "", "| measure | value |", "|---|---:|"]
+    lines += [f"| {name} | {value} |" for name, value in speed.items()]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Score every region and direction, time the router, probe memory; print and record."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=600, help="changed test pairs per region and direction")
+    args = parser.parse_args()
+    router = Router.from_registry()
+    rows = []
+    for region in REGIONS:
+        train, test = read_split(CORPUS / f"{region}.train.tsv"), read_split(CORPUS / f"{region}.test.tsv")
+        for direction in DIRECTIONS:
+            rows += score_direction(router, train, test, region, direction, args.pairs)
+    sample = read_split(CORPUS / "gyeongsang.test.tsv").sample(200, random_state=1)["dialect"].tolist()
+    greedy, beam = latency(router, sample, 1), latency(router, sample, 4)
+    peak_kb = int(
+        subprocess.run([sys.executable, "-c", MEMORY_PROBE], capture_output=True, text=True).stdout.split()[-1]
+    )
+    batch = [row["sentences_per_second"] for row in rows if row["subset"] == "changed"]
+    speed = {
+        "one sentence, classify + translate, greedy p50 / p95": f"{greedy[0]:.0f} / {greedy[1]:.0f} ms",
+        "one sentence, classify + translate, beam 4 p50 / p95": f"{beam[0]:.0f} / {beam[1]:.0f} ms",
+        "batch translation (batch 32, greedy), mean over routes": f"{statistics.mean(batch):.0f} sentences/s",
+        "peak RSS, every shipped model loaded + one pivot translation": f"{peak_kb / 1024:.0f} MB",
+    }
+    text = markdown(rows, speed)
+    print(text)
+    write_section("translate", text)
+    (Path(__file__).resolve().parent / "translate.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
