@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -91,7 +93,7 @@ def translate_file(router: Router, target: str, source: str) -> None:
     st.download_button("CSV 내려받기", table.to_csv(index=False).encode("utf-8-sig"), "translations.csv", "text/csv")
 
 
-def main() -> None:
+def translate_page() -> None:
     """The Translate page."""
     st.title("한국어 방언 번역기")
     st.caption("문장의 방언을 감지하고 표준어나 다른 방언으로 번역합니다. 방언 → 방언은 표준어를 거칩니다.")
@@ -147,4 +149,12 @@ def main() -> None:
             st.caption("이 세션에서 번역한 문장이 여기에 쌓입니다.")
 
 
-main()
+PAGES = Path(__file__).resolve().parent / "pages"
+navigation = st.navigation(
+    [
+        st.Page(translate_page, title="번역 (Translate)", icon="🗣️", url_path="translate", default=True),
+        st.Page(PAGES / "1_Train.py", title="학습 (Train)", icon="🏋️", url_path="train"),
+        st.Page(PAGES / "2_Experiments.py", title="실험 (Experiments)", icon="📈", url_path="experiments"),
+    ]
+)
+navigation.run()

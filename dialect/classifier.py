@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
-from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers import AutoModelForSequenceClassification
 
+from dialect.loading import load_for_inference
 from dialect.text import InputError, normalize
 
 
@@ -38,11 +39,7 @@ class DialectClassifier:
     @classmethod
     def from_pretrained(cls, name_or_path: str, device: str | None = None, **kwargs) -> DialectClassifier:
         """Load a classifier from a local folder or a hub id (fp16 weights are cast to fp32 on CPU)."""
-        device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-        dtype = torch.float16 if device == "cuda" else torch.float32
-        tokenizer = AutoTokenizer.from_pretrained(name_or_path)
-        model = AutoModelForSequenceClassification.from_pretrained(name_or_path, dtype=dtype).to(device)
-        return cls(model, tokenizer, **kwargs)
+        return cls(*load_for_inference(AutoModelForSequenceClassification, name_or_path, device), **kwargs)
 
     @torch.inference_mode()
     def predict(self, texts: Sequence[str]) -> list[RegionPrediction]:

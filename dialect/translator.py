@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import torch
-from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+from transformers import AutoModelForSeq2SeqLM
+
+from dialect.loading import load_for_inference
 
 
 class Seq2SeqTranslator:
@@ -13,6 +15,7 @@ class Seq2SeqTranslator:
 
     def __init__(self, model, tokenizer, max_length: int = 128, batch_size: int = 32) -> None:
         self.model = model.eval()
+        self.model.generation_config.max_length = None  # the length guard sets max_new_tokens per batch
         self.tokenizer = tokenizer
         self.max_length = max_length
         self.batch_size = batch_size
@@ -20,11 +23,7 @@ class Seq2SeqTranslator:
     @classmethod
     def from_pretrained(cls, name_or_path: str, device: str | None = None, **kwargs) -> Seq2SeqTranslator:
         """Load from a local folder or a hub id (fp16 weights are cast to fp32 on CPU)."""
-        device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-        dtype = torch.float16 if device == "cuda" else torch.float32
-        tokenizer = AutoTokenizer.from_pretrained(name_or_path)
-        model = AutoModelForSeq2SeqLM.from_pretrained(name_or_path, dtype=dtype).to(device)
-        return cls(model, tokenizer, **kwargs)
+        return cls(*load_for_inference(AutoModelForSeq2SeqLM, name_or_path, device), **kwargs)
 
     @torch.inference_mode()
     def translate(self, texts: Sequence[str], prefix: str = "", num_beams: int = 1) -> list[str]:

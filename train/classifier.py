@@ -38,7 +38,7 @@ from train.hardware import mixed_precision_flags
 from train.model_card import markdown_table, save_fp16, write_model_card
 from train.progress import ProgressCallback, write_json_atomic
 from train.stores import tracking_uri
-from train.tracking import MlflowRunCallback, flat_params, log_json_artifact, mlflow_client
+from train.tracking import MlflowRunCallback, flat_params, is_main_process, log_json_artifact, mlflow_client
 
 OPTIMIZERS = {"adamw": "adamw_torch", "rmsprop": "rmsprop", "adafactor": "adafactor", "sgd": "sgd"}
 SCHEDULERS = {"linear": "linear", "cosine": "cosine", "constant": "constant_with_warmup", "step": "constant"}
@@ -299,7 +299,7 @@ def build_trainer(args: ClassifierArguments, train: pd.DataFrame, validation: pd
     return trainer, labels
 
 
-def save_classifier(trainer: Trainer, args: ClassifierArguments, labels: list[str], metrics: dict, sizes: dict) -> Path:
+def save_classifier(trainer: Trainer, args: ClassifierArguments, labels: list[str], metrics: dict, sizes: dict) -> None:
     """Save the best model with its tokenizer and model card into ``output_dir/model`` (atomically)."""
     staging = args.output_dir / "model.staging"
     save_fp16(trainer.model, staging)
@@ -326,9 +326,7 @@ def save_classifier(trainer: Trainer, args: ClassifierArguments, labels: list[st
             "Retrain": "`python -m train classifier --help` lists every option; the defaults above reproduce it.",
         },
     )
-    target = args.output_dir / "model"
-    publish_model(staging, target)
-    return target
+    publish_model(staging, args.output_dir / "model")
 
 
 def train_classifier(args: ClassifierArguments, callbacks: Sequence[TrainerCallback] = ()) -> ClassifierResult:
@@ -341,7 +339,9 @@ def train_classifier(args: ClassifierArguments, callbacks: Sequence[TrainerCallb
     tags = {"mlflow.parentRunId": args.parent_run_id} if args.parent_run_id else None
     run = mlflow.start_run(run_name=args.run_name, tags=tags, nested=args.parent_run_id is not None)
     run_id = run.info.run_id
-    progress = ProgressCallback(args.progress_file, args.stop_file, extra={"run_id": run_id, "task": "classifier"})
+    main = is_main_process()
+    progress_file = args.progress_file if main else None
+    progress = ProgressCallback(progress_file, args.stop_file, extra={"run_id": run_id, "task": "classifier"})
     started = time.time()
     try:
         train, validation = load_splits(args)
@@ -363,19 +363,19 @@ def train_classifier(args: ClassifierArguments, callbacks: Sequence[TrainerCallb
         matrix = confusion_matrix(prediction.label_ids, prediction.predictions.argmax(-1), labels=range(len(labels)))
         log_json_artifact(mlflow, run_id, "confusion_matrix.json", {"labels": labels, "matrix": matrix.tolist()})
         mlflow.log_metrics({f"best_{k}": v for k, v in metrics.items() if k != "runtime"})
-        model_dir = save_classifier(
-            trainer, args, labels, metrics, {"train": len(train), "validation": len(validation)}
-        )
         status = "cancelled" if progress.cancelled else "finished"
-        if status == "finished" and args.publish_dir is not None:
-            activate_model(model_dir, args.publish_dir)
+        model_dir = args.output_dir / "model"
+        if main:
+            save_classifier(trainer, args, labels, metrics, {"train": len(train), "validation": len(validation)})
+            if status == "finished" and args.publish_dir is not None:
+                activate_model(model_dir, args.publish_dir)
         finish_run(mlflow, run_id, status, time.time() - started)
         progress.report(trainer.state, status)
         return ClassifierResult(status, run_id, metrics, model_dir, labels)
     except BaseException as error:
         finish_run(mlflow, run_id, "failed", time.time() - started, error=traceback.format_exception_only(error)[-1])
-        if args.progress_file is not None:
-            write_json_atomic(args.progress_file, {"run_id": run_id, "status": "failed", "error": str(error)})
+        if progress_file is not None:
+            write_json_atomic(progress_file, {"run_id": run_id, "status": "failed", "error": str(error)})
         raise
 
 

@@ -21,6 +21,7 @@ from transformers import (
 
 from train.checkpoints import publish_model, resumable_checkpoint
 from train.hardware import mixed_precision_flags
+from train.model_card import save_fp16, write_model_card
 from train.tokenizer import read_lines
 
 
@@ -120,9 +121,29 @@ def pretrain(args: PretrainArguments) -> dict[str, float]:
     )
     trainer.train(resume_from_checkpoint=resumable_checkpoint(args.checkpoint_dir))
     metrics = trainer.evaluate()
+    save_plm(trainer.model, tokenizer, args, metrics, seen=trainer.state.global_step * args.batch_size)
+    return {key: float(np.round(value, 4)) for key, value in metrics.items()}
+
+
+def save_plm(model: BertForMaskedLM, tokenizer, args: PretrainArguments, metrics: dict, seen: int) -> None:
+    """Publish fp16 weights, the tokenizer, held-out metrics and a model card to ``args.output_dir``."""
     staging = args.output_dir.with_name(args.output_dir.name + ".staging")
-    trainer.save_model(str(staging))
+    save_fp16(model, staging)
     tokenizer.save_pretrained(str(staging))
     (staging / "pretrain_metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
+    write_model_card(
+        staging,
+        "Small Korean BERT (MLM-pretrained on the dialect corpus)",
+        {
+            "What it is": f"A BERT encoder ({args.num_hidden_layers} layers, hidden {args.hidden_size}, "
+            f"{args.num_attention_heads} heads, {model.num_parameters() / 1e6:.1f}M parameters) for "
+            "`AutoModel.from_pretrained` / `AutoModelForSequenceClassification.from_pretrained`.",
+            "Data": f"Every unique training-split sentence, dialect and standard sides, of the AI Hub 한국어 방언 발화 "
+            f"corpora, 우리말샘 examples and the unlabelled mixed-region pairs (`{args.corpus_file}`); "
+            f"{seen:,} sentences seen (batch {args.batch_size}, {metrics.get('epoch', 0):.2f} epochs).",
+            "Held-out MLM": f"loss {metrics['eval_loss']:.3f}, masked-token accuracy "
+            f"{metrics['eval_mlm_accuracy']:.3f} on {args.eval_sentences} held-out sentences.",
+            "Retrain": "`python -m train pretrain` (resumes from `runs/pretrain`; `--max_steps` sets the budget).",
+        },
+    )
     publish_model(staging, args.output_dir)
-    return {key: float(np.round(value, 4)) for key, value in metrics.items()}

@@ -8,6 +8,8 @@ them back with ``mlflow.search_runs`` and ``MlflowClient.get_metric_history``.
 from __future__ import annotations
 
 import json
+import os
+from types import SimpleNamespace
 from typing import Any
 
 from transformers import TrainerCallback
@@ -15,11 +17,29 @@ from transformers import TrainerCallback
 from train.stores import artifact_root, sqlite_path
 
 
+def is_main_process() -> bool:
+    """True unless this is a secondary rank of a ``torchrun`` / ``accelerate launch`` job."""
+    return int(os.environ.get("RANK", "0")) == 0
+
+
+class NoTracking:
+    """Stands in for MLflow on secondary ranks of a multi-GPU job: one run is tracked, by rank 0."""
+
+    def start_run(self, *args, **kwargs) -> SimpleNamespace:
+        return SimpleNamespace(info=SimpleNamespace(run_id=""))
+
+    def __getattr__(self, name: str):
+        return lambda *args, **kwargs: None
+
+
 def mlflow_client(tracking_uri: str, experiment: str | None = None):
     """Import MLflow lazily (it takes seconds), point it at ``tracking_uri`` and select ``experiment``.
 
-    A new experiment keeps its artifacts next to the SQLite store, not in the working directory.
+    A new experiment keeps its artifacts next to the SQLite store, not in the working directory. Secondary
+    ranks of a distributed job get ``NoTracking``.
     """
+    if not is_main_process():
+        return NoTracking()
     import mlflow
 
     path = sqlite_path(tracking_uri)

@@ -35,7 +35,7 @@ from train.model_card import markdown_table, save_fp16, write_model_card
 from train.progress import ProgressCallback, write_json_atomic
 from train.stores import tracking_uri
 from train.tokenizer import region_tag
-from train.tracking import MlflowRunCallback, flat_params, mlflow_client
+from train.tracking import MlflowRunCallback, flat_params, is_main_process, mlflow_client
 
 TRANSLATION_REGIONS = ("gyeongsang", "jeju", "gangwon")
 
@@ -259,7 +259,7 @@ def train_translator(args: TranslatorArguments) -> dict[str, float]:
         trainer.train(resume_from_checkpoint=resumable_checkpoint(args.output_dir))
         metrics = trainer.evaluate()
         status = "cancelled" if progress.cancelled else "finished"
-        if status == "finished" and args.publish_dir is not None:
+        if status == "finished" and args.publish_dir is not None and is_main_process():
             save_translator(trainer, args, metrics, len(train_frame))
         mlflow.set_tag("status", status)
         mlflow.log_metric("duration_seconds", time.time() - started, run_id=run_id)

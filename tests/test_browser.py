@@ -1,0 +1,20 @@
+"""One real-browser test: the app served by ``streamlit run``, driven in headless Chromium."""
+
+import pytest
+
+from bench.browser import chromium_page, streamlit_server, translate_in_page
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+
+def test_typed_gyeongsang_sentence_is_translated_in_the_browser():
+    sentence = "내가 돈을 달라 했나?"
+    with streamlit_server() as (url, _), chromium_page() as page:
+        translation = translate_in_page(page, url, sentence)
+        assert translation and translation != sentence
+        assert page.get_by_text("경상도 → 표준어").count() >= 1
+        shots = ROOT / "test-results"
+        shots.mkdir(exist_ok=True)
+        page.screenshot(path=str(shots / "browser-translate.png"), full_page=True)
