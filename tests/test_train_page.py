@@ -26,8 +26,7 @@ ONE_CLASS = (
 @pytest.fixture
 def isolated_jobs(tmp_path, monkeypatch, tracking_uri):
     """Jobs, datasets and tracking of this test only."""
-    monkeypatch.setattr(jobs, "JOBS_DIR", tmp_path / "jobs")
-    monkeypatch.setattr(jobs, "DATASETS_DIR", tmp_path / "datasets")
+    monkeypatch.setenv("DIALECT_RUNS_DIR", str(tmp_path))
     monkeypatch.setenv("DIALECT_TRACKING_URI", tracking_uri)
     return tmp_path
 

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 from transformers import HfArgumentParser
 
 
+def json_arguments(path: str) -> list[str]:
+    """A JSON file of arguments (how the Train page starts jobs) as command-line words, so types are parsed."""
+    words: list[str] = []
+    for key, value in json.loads(Path(path).read_text(encoding="utf-8")).items():
+        if value is not None:
+            words += [f"--{key}", *map(str, value if isinstance(value, list) else [value])]
+    return words
+
+
 def parse(dataclass_types, argv: list[str]) -> tuple:
-    """Dataclass arguments from the command line, or from a single JSON file (how the Train page starts jobs)."""
-    parser = HfArgumentParser(dataclass_types)
+    """Dataclass arguments from the command line, or from a single JSON file."""
     if len(argv) == 1 and argv[0].endswith(".json"):
-        return parser.parse_json_file(argv[0])
-    return parser.parse_args_into_dataclasses(argv)
+        argv = json_arguments(argv[0])
+    return HfArgumentParser(dataclass_types).parse_args_into_dataclasses(argv)
 
 
 def run_data(argv: list[str]) -> None:
@@ -51,10 +61,10 @@ def run_classifier(argv: list[str]) -> None:
 
 def run_translator(argv: list[str]) -> None:
     """``python -m train translator``: train (or resume) the seq2seq translator, tracked in MLflow."""
-    from train.translator import TranslatorArguments, train_translator
+    from train.translator import TranslatorArguments, publish_checkpoint, train_translator
 
     (args,) = parse(TranslatorArguments, argv)
-    print(train_translator(args))
+    print(publish_checkpoint(args) if args.publish_only else train_translator(args))
 
 
 def run_search(argv: list[str]) -> None:

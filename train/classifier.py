@@ -32,7 +32,7 @@ from transformers import (
 
 from dialect.metrics import classification_report_dict
 from dialect.regions import CODES
-from dialect.upload import read_dataset
+from dialect.upload import MIN_ROWS_PER_CLASS, read_dataset
 from train.checkpoints import activate_model, publish_model, resumable_checkpoint
 from train.hardware import mixed_precision_flags
 from train.model_card import markdown_table, save_fp16, write_model_card
@@ -184,9 +184,9 @@ def freeze_bottom(model: PreTrainedModel, embeddings: bool, layers: int) -> None
             layer.requires_grad_(False)
 
 
-def load_labelled(path: Path) -> pd.DataFrame:
+def load_labelled(path: Path, min_rows_per_class: int = MIN_ROWS_PER_CLASS) -> pd.DataFrame:
     """Read a labelled file through the upload reader; raise ``ValueError`` listing its errors."""
-    dataset = read_dataset(path)
+    dataset = read_dataset(path, min_rows_per_class=min_rows_per_class)
     errors = [problem.message for problem in dataset.problems if problem.level == "error"]
     if errors:
         raise ValueError(f"{path}: " + " / ".join(errors))
@@ -197,7 +197,7 @@ def load_splits(args: ClassifierArguments) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Training and validation frames (text, label)."""
     train = load_labelled(args.train_file)
     if args.validation_file is not None:
-        validation = load_labelled(args.validation_file)
+        validation = load_labelled(args.validation_file, min_rows_per_class=1)
     else:
         train, validation = train_test_split(train, test_size=0.1, stratify=train["label"], random_state=args.seed)
     if args.max_train_samples and len(train) > args.max_train_samples:

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,9 @@ import psutil
 from sklearn.model_selection import train_test_split
 
 from train.progress import read_json, write_json_atomic
+from train.stores import runs_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-JOBS_DIR = PROJECT_ROOT / "runs" / "jobs"
-DATASETS_DIR = PROJECT_ROOT / "runs" / "datasets"
 KINDS = ("classifier", "search")
 
 
@@ -97,7 +97,7 @@ def write_dataset_files(frame: pd.DataFrame, validation_share: float = 0.1, seed
     the comparison with the active model, use the same validation sentences.
     """
     digest = hashlib.sha1(frame.to_csv(index=False).encode("utf-8")).hexdigest()[:12]
-    folder = DATASETS_DIR / f"{digest}-{seed}"
+    folder = runs_dir() / "datasets" / f"{digest}-{seed}"
     train_file, validation_file = folder / "train.tsv", folder / "validation.tsv"
     if not validation_file.exists():
         train, validation = train_test_split(
@@ -109,16 +109,18 @@ def write_dataset_files(frame: pd.DataFrame, validation_share: float = 0.1, seed
     return train_file, validation_file
 
 
-def latest_job(jobs_dir: Path = JOBS_DIR) -> Job | None:
-    """The most recently started job, running or not."""
+def latest_job(jobs_dir: Path | None = None) -> Job | None:
+    """The most recently started job (in ``runs/jobs`` unless ``jobs_dir`` is given), running or not."""
+    jobs_dir = jobs_dir or runs_dir() / "jobs"
     record = read_json(jobs_dir / "latest.json")
     if record is None:
         return None
     return Job(record["job_id"], record["kind"], record["pid"], Path(record["folder"]), record["started"])
 
 
-def start_job(kind: str, arguments: dict[str, Any], jobs_dir: Path = JOBS_DIR) -> Job:
+def start_job(kind: str, arguments: dict[str, Any], jobs_dir: Path | None = None) -> Job:
     """Start ``python -m train <kind>`` with ``arguments``; raise ``JobBusy`` if a job is still running."""
+    jobs_dir = jobs_dir or runs_dir() / "jobs"
     if kind not in KINDS:
         raise ValueError(f"job kind must be one of {KINDS}")
     with _jobs_lock(jobs_dir):
@@ -129,7 +131,7 @@ def start_job(kind: str, arguments: dict[str, Any], jobs_dir: Path = JOBS_DIR) -
                 "끝나거나 취소한 뒤 다시 시도하세요 "
                 "(a training job is already running; wait for it or cancel it)."
             )
-        job_id = time.strftime("%Y%m%d-%H%M%S")
+        job_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
         folder = jobs_dir / job_id
         folder.mkdir(parents=True, exist_ok=False)
         job_arguments = {

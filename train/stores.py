@@ -12,6 +12,12 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TRACKING_ENV = "DIALECT_TRACKING_URI"
 STORAGE_ENV = "DIALECT_OPTUNA_STORAGE"
+RUNS_ENV = "DIALECT_RUNS_DIR"
+
+
+def runs_dir() -> Path:
+    """Where jobs, datasets and checkpoints of page-started runs live: ``$DIALECT_RUNS_DIR`` or ``runs/``."""
+    return Path(os.environ.get(RUNS_ENV) or PROJECT_ROOT / "runs")
 
 
 def absolute_uri(uri: str, root: Path = PROJECT_ROOT) -> str:

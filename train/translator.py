@@ -52,6 +52,9 @@ class TranslatorArguments:
     tokenizer_dir: Path = Path("models/tokenizer")
     output_dir: Path = Path("runs/translator")
     publish_dir: Path | None = field(default=None, metadata={"help": "Where the finished model goes, if anywhere."})
+    publish_only: bool = field(
+        default=False, metadata={"help": "Evaluate the newest checkpoint and publish it to publish_dir; no training."}
+    )
     d_model: int = 256
     encoder_layers: int = 3
     decoder_layers: int = 3
@@ -260,7 +263,7 @@ def train_translator(args: TranslatorArguments) -> dict[str, float]:
         metrics = trainer.evaluate()
         status = "cancelled" if progress.cancelled else "finished"
         if status == "finished" and args.publish_dir is not None and is_main_process():
-            save_translator(trainer, args, metrics, len(train_frame))
+            save_translator(trainer, args, metrics, len(train_frame), trainer.state.global_step)
         mlflow.set_tag("status", status)
         mlflow.log_metric("duration_seconds", time.time() - started, run_id=run_id)
         mlflow.end_run(status="FINISHED" if status == "finished" else "KILLED")
@@ -275,7 +278,31 @@ def train_translator(args: TranslatorArguments) -> dict[str, float]:
         raise
 
 
-def save_translator(trainer: Seq2SeqTrainer, args: TranslatorArguments, metrics: dict, train_size: int) -> None:
+def publish_checkpoint(args: TranslatorArguments) -> dict[str, float]:
+    """Evaluate the newest checkpoint in ``output_dir`` on the dev sample and publish it; training can go on."""
+    checkpoint = resumable_checkpoint(args.output_dir)
+    if checkpoint is None or args.publish_dir is None:
+        raise FileNotFoundError(f"need a checkpoint in {args.output_dir} and a --publish_dir")
+    tokenizer = AutoTokenizer.from_pretrained(args.model_name_or_path or str(args.tokenizer_dir))
+    model = AutoModelForSeq2SeqLM.from_pretrained(checkpoint, dtype=torch.float32)
+    eval_set = PairDataset(evaluation_examples(args), tokenizer, args.max_length)
+    trainer = Seq2SeqTrainer(
+        model=model,
+        args=training_arguments(args),
+        eval_dataset=eval_set,
+        processing_class=tokenizer,
+        data_collator=DataCollatorForSeq2Seq(tokenizer, model=model),
+        compute_metrics=metrics_function(tokenizer, eval_set.routes),
+    )
+    metrics = trainer.evaluate()
+    steps = int(Path(checkpoint).name.removeprefix("checkpoint-"))
+    save_translator(trainer, args, metrics, len(training_examples(args)), steps)
+    return metrics
+
+
+def save_translator(
+    trainer: Seq2SeqTrainer, args: TranslatorArguments, metrics: dict, train_size: int, steps: int
+) -> None:
     """Save fp16 weights, tokenizer and model card to ``publish_dir`` atomically."""
     staging = args.publish_dir.with_name(args.publish_dir.name + ".staging")
     save_fp16(trainer.model, staging)
@@ -296,7 +323,8 @@ def save_translator(trainer: Seq2SeqTrainer, args: TranslatorArguments, metrics:
             "once from every region, the small Gangwon corpus borrows from the large Gyeongsang one, and the "
             "app loads one model instead of six, which keeps memory low.",
             "Data": f"{train_size} training examples from the AI Hub 한국어 방언 발화 corpora and 우리말샘 examples "
-            f"(changed pairs plus {args.identity_ratio:.0%} unchanged ones per region, both directions).",
+            f"(changed pairs plus {args.identity_ratio:.0%} unchanged ones per region, both directions); "
+            f"{steps:,} steps of batch {args.batch_size} trained ({steps * args.batch_size / train_size:.2f} epochs).",
             "Hyperparameters": "\n".join(f"- {key}: {value}" for key, value in asdict(args).items()),
             "Dev scores (changed pairs, greedy)": markdown_table(scores),
             "Retrain": "`python -m train translator --publish_dir models/translator` (resumes from runs/translator).",
