@@ -123,7 +123,7 @@ def translate_page() -> None:
                 for example in sentences:
                     if st.button(f"{korean_name(region)}: {example}", key=f"example-{example}"):
                         st.session_state["text"] = example
-        text = st.text_area("문장", key="text", height=100, placeholder="예: 내가 돈을 달라 했나?")
+        text = st.text_area("문장", key="text", height=100, placeholder="예: 원주인이 억수로 감동받았겠네.")
         if st.button("번역", type="primary"):
             try:
                 result = router.translate(text, target=target, source=source, num_beams=beams)

@@ -14,7 +14,7 @@ from bench.browser import chromium_page, streamlit_server, translate_in_page
 from bench.results import write_section
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-SENTENCE = "내가 돈을 달라 했나?"
+SENTENCE = "원주인이 억수로 감동받았겠네."
 
 
 def peak_rss_mb(pid: int) -> float:

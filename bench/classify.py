@@ -69,7 +69,11 @@ def main() -> None:
     for name, figures in rows:
         per_class = " | ".join(f"{figures['per_class'][label]['f1']:.4f}" for label in report["per_class"])
         lines.append(f"| {name} | {figures['accuracy']:.4f} | {figures['macro_f1']:.4f} | {per_class} |")
+    plm = json.loads((Path(model_dir).parent / "plm" / "pretrain_metrics.json").read_text(encoding="utf-8"))
     lines += [
+        "",
+        f"The PLM it was fine-tuned from (`models/plm`): held-out MLM loss {plm['eval_loss']:.3f}, masked-token "
+        f"accuracy {plm['eval_mlm_accuracy']:.3f} after {plm['epoch']:.2f} epochs of the pretraining text.",
         "",
         "| speed (CPU) | value |",
         "|---|---:|",

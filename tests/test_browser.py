@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_typed_gyeongsang_sentence_is_translated_in_the_browser():
-    sentence = "내가 돈을 달라 했나?"
+    sentence = "원주인이 억수로 감동받았겠네."
     with streamlit_server() as (url, _), chromium_page() as page:
         translation = translate_in_page(page, url, sentence)
         assert translation and translation != sentence

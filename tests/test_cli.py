@@ -7,7 +7,7 @@ import sys
 from .conftest import ROOT
 
 LINES = [
-    "내가 돈을 달라 했나?",
+    "원주인이 억수로 감동받았겠네.",
     "",
     "This sentence is plainly English.",
     "자기 의견이 좋아마씀",
@@ -60,7 +60,7 @@ def test_translate_writes_one_json_line_per_input_line_with_the_route():
 
 
 def test_translate_with_a_fixed_source_and_an_unknown_region_flag():
-    records = run_cli("translate", "--to", "제주", "--from", "경상도", lines=["내가 돈을 달라 했나?"])
+    records = run_cli("translate", "--to", "제주", "--from", "경상도", lines=["원주인이 억수로 감동받았겠네."])
     assert records[0]["detected"] is None
     assert records[0]["route"] == ["gyeongsang", "standard", "jeju"]
     failed = subprocess.run(

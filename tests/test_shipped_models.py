@@ -25,7 +25,8 @@ def classifier(registry) -> DialectClassifier:
         ("잘 먹으쿠다 게", "jeju"),
         ("자기 의견이 좋아마씀", "jeju"),
         ("간다고 억수로 들떴는데 그죠?", "gyeongsang"),
-        ("내가 돈을 달라 했나?", "gyeongsang"),
+        ("원주인이 억수로 감동받았겠네.", "gyeongsang"),
+        ("니 안 가면 안 갈라고", "gyeongsang"),
         ("오늘은 날씨가 정말 좋네요.", "standard"),
     ],
 )

@@ -12,15 +12,8 @@ from .conftest import ROOT, SAMPLES
 
 PAGE = str(ROOT / "pages" / "1_Train.py")
 FEW_ROWS = "문장\t지역\n내가 돈을 달라 했나?\t경상\n자기 의견이 좋아마씀\t제주\n"
-ONE_CLASS = (
-    "text,label\n"
-    + "".join(
-        f"{sentence},경상도\n"
-        for sentence in ["내가 돈을 달라 했나?", "니 안 가면 안 갈라고", "간다고 억수로 들떴는데 그죠?", "와 이래 춥노"]
-        * 1
-    )
-    + "".join(f"억수로 좋다 {number}번,경상도\n" for number in range(10))
-)
+GYEONGSANG = pd.read_csv(SAMPLES / "classification_sample.csv").query("label == 'gyeongsang'")["text"]
+ONE_CLASS = "text,label\n" + "".join(f"{text},경상도\n" for text in GYEONGSANG[:20])
 
 
 @pytest.fixture
@@ -52,11 +45,7 @@ def test_sample_dataset_is_previewed_with_its_label_counts(isolated_jobs):
     [
         ("empty.csv", b"", "빈 파일"),
         ("one_class.csv", ONE_CLASS.encode("cp949"), "하나뿐"),
-        (
-            "few.tsv",
-            "문장\t지역\n내가 돈을 달라 했나?\t경상\n자기 의견이 좋아마씀\t제주\n".encode("euc-kr"),
-            "이상이 필요합니다",
-        ),
+        ("few.tsv", FEW_ROWS.encode("euc-kr"), "이상이 필요합니다"),
         ("columns.csv", b"foo,bar,baz\n1,2,3\n", "문장 열을 찾지 못했습니다"),
     ],
 )
