@@ -11,8 +11,9 @@ LINES = [
     "",
     "This sentence is plainly English.",
     "자기 의견이 좋아마씀",
-    "간다고 억수로 들떴는데 그죠? " * 300,
+    ("간다고 억수로 들떴는데 그죠? " * 300)[:5000],
     "   ",
+    "가나다라" * 1500,
 ]
 
 
@@ -36,6 +37,7 @@ def test_classify_writes_one_json_line_per_input_line():
     assert "빈 문장" in records[1]["error"]
     assert "한국어" in records[2]["error"]
     assert "error" in records[5]
+    assert "너무 깁니다" in records[6]["error"]
     for record in (records[0], records[3], records[4]):
         assert set(record) == {"text", "region", "confidence", "scores"}
         assert abs(sum(record["scores"].values()) - 1) < 1e-3
@@ -48,7 +50,7 @@ def test_translate_writes_one_json_line_per_input_line_with_the_route():
     records = run_cli("translate", "--to", "standard", lines=LINES)
     assert len(records) == len(LINES)
     assert [record["source"] for record in records] == LINES
-    assert "error" in records[1] and "error" in records[2] and "error" in records[5]
+    assert all("error" in records[index] for index in (1, 2, 5, 6))
     first = records[0]
     assert first["detected"] == "gyeongsang"
     assert first["route"] == ["gyeongsang", "standard"]

