@@ -123,7 +123,7 @@ def translate_page() -> None:
                 for example in sentences:
                     if st.button(f"{korean_name(region)}: {example}", key=f"example-{example}"):
                         st.session_state["text"] = example
-        text = st.text_area("문장", key="text", height=100, placeholder="예: 원주인이 억수로 감동받았겠네.")
+        text = st.text_area("문장", key="text", height=100, placeholder="예: 걔가 쫌 쎘어 근데")
         if st.button("번역", type="primary"):
             try:
                 result = router.translate(text, target=target, source=source, num_beams=beams)
@@ -152,9 +152,9 @@ def translate_page() -> None:
 PAGES = Path(__file__).resolve().parent / "pages"
 navigation = st.navigation(
     [
-        st.Page(translate_page, title="번역 (Translate)", icon="🗣️", url_path="translate", default=True),
-        st.Page(PAGES / "1_Train.py", title="학습 (Train)", icon="🏋️", url_path="train"),
-        st.Page(PAGES / "2_Experiments.py", title="실험 (Experiments)", icon="📈", url_path="experiments"),
+        st.Page(translate_page, title="번역 (Translate)", url_path="translate", default=True),
+        st.Page(PAGES / "1_Train.py", title="학습 (Train)", url_path="train"),
+        st.Page(PAGES / "2_Experiments.py", title="실험 (Experiments)", url_path="experiments"),
     ]
 )
 navigation.run()

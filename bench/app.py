@@ -14,7 +14,7 @@ from bench.browser import chromium_page, streamlit_server, translate_in_page
 from bench.results import write_section
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-SENTENCE = "원주인이 억수로 감동받았겠네."
+SENTENCE = "걔가 쫌 쎘어 근데"
 
 
 def peak_rss_mb(pid: int) -> float:

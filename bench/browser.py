@@ -93,7 +93,7 @@ def chromium_page(width: int = 1400, height: int = 1000):
 def translate_in_page(page, url: str, sentence: str, timeout_ms: int = 180_000) -> str:
     """Open the Translate page, type ``sentence``, press 번역 and return the translation shown."""
     page.goto(url, timeout=timeout_ms)
-    box = page.get_by_label("문장")
+    box = page.locator("textarea").first
     box.wait_for(timeout=timeout_ms)
     box.fill(sentence)
     box.press("Control+Enter")

@@ -27,7 +27,7 @@ from dialect.substitution import read_lexicon
 CORPUS = Path("data/corpus/translation")
 MEMORY_PROBE = (
     "import resource; from dialect.router import Router; router = Router.from_registry(); router.load_all(); "
-    "router.translate('원주인이 억수로 감동받았겠네.', 'jeju'); "
+    "router.translate('걔가 쫌 쎘어 근데', 'jeju'); "
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
 )
 

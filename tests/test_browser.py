@@ -10,10 +10,10 @@ pytestmark = pytest.mark.browser
 
 
 def test_typed_gyeongsang_sentence_is_translated_in_the_browser():
-    sentence = "원주인이 억수로 감동받았겠네."
+    sentence = "걔가 쫌 쎘어 근데"
     with streamlit_server() as (url, _), chromium_page() as page:
         translation = translate_in_page(page, url, sentence)
-        assert translation and translation != sentence
+        assert "조금" in translation and "쫌" not in translation
         assert page.get_by_text("경상도 → 표준어").count() >= 1
         shots = ROOT / "test-results"
         shots.mkdir(exist_ok=True)

@@ -18,7 +18,7 @@ def test_same_source_and_target_returns_the_input_unchanged(router):
 
 
 def test_gyeongsang_to_jeju_pivots_through_standard(router):
-    result = router.translate("원주인이 억수로 감동받았겠네.", target="jeju", source="gyeongsang")
+    result = router.translate("걔가 쫌 쎘어 근데", target="jeju", source="gyeongsang")
     assert result.route == ["gyeongsang", "standard", "jeju"]
     assert [(hop.source, hop.target) for hop in result.hops] == [("gyeongsang", "standard"), ("standard", "jeju")]
     assert result.hops[1].output == result.translation
@@ -27,7 +27,7 @@ def test_gyeongsang_to_jeju_pivots_through_standard(router):
 
 
 def test_auto_detection_reports_the_region_and_its_confidence(router):
-    result = router.translate("원주인이 억수로 감동받았겠네.", target="standard")
+    result = router.translate("걔가 쫌 쎘어 근데", target="standard")
     assert result.detected is not None and result.detected.region == "gyeongsang"
     assert result.source == "gyeongsang"
     assert abs(sum(result.detected.scores.values()) - 1) < 1e-4
@@ -35,7 +35,7 @@ def test_auto_detection_reports_the_region_and_its_confidence(router):
 
 
 def test_long_input_is_translated_piece_by_piece(router):
-    text = " ".join(["원주인이 억수로 감동받았겠네."] * 60)
+    text = " ".join(["걔가 쫌 쎘어 근데"] * 60)
     result = router.translate(text, target="standard", source="gyeongsang")
     assert len(result.translation) > len(text) // 2
 
@@ -46,4 +46,4 @@ def test_bad_input_and_unknown_routes_raise_clear_errors(router):
     with pytest.raises(InputError, match="한국어"):
         router.translate("just English here", target="standard")
     with pytest.raises(RouteUnavailable, match="전라도"):
-        router.translate("원주인이 억수로 감동받았겠네.", target="standard", source="jeolla")
+        router.translate("걔가 쫌 쎘어 근데", target="standard", source="jeolla")
