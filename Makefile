@@ -36,6 +36,8 @@ test-browser: $(VENV)/.dev  ## the real-browser test (installs Debian's chromium
 bench: $(VENV)/.dev  ## every benchmark; figures go to bench/RESULTS.md
 	$(BIN)/python -m bench.baselines
 	$(BIN)/python -m bench.classify
+	$(BIN)/python -m bench.translate
+	$(BIN)/python -m bench.app
 
 data: $(VENV)/.dev  ## corpus splits and shipped samples from ../shared/data
 	$(BIN)/python -m train data
@@ -44,3 +46,4 @@ models: data  ## retrain every shipped model (hours on CPU; see README)
 	$(BIN)/python -m train tokenizer
 	$(BIN)/python -m train pretrain
 	$(BIN)/python -m train classifier --publish_dir models/classifier
+	$(BIN)/python -m train translator --publish_dir models/translator
