@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import torch
 from transformers import AutoModelForSequenceClassification
 
-from dialect.loading import load_for_inference
+from dialect.loading import length_sorted_batches, load_for_inference
 from dialect.text import InputError, normalize
 
 
@@ -55,18 +55,9 @@ class DialectClassifier:
         empty = [index + 1 for index, text in enumerate(cleaned) if not text]
         if empty:
             raise InputError(f"빈 문장이 있습니다: {empty[:10]}번째 (empty sentence at positions {empty[:10]}).")
-        order = sorted(range(len(cleaned)), key=lambda index: len(cleaned[index]))
         probabilities: list[torch.Tensor | None] = [None] * len(cleaned)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            encoded = self.tokenizer(
-                [cleaned[index] for index in batch],
-                truncation=True,
-                max_length=self.max_length,
-                padding=True,
-                return_tensors="pt",
-            ).to(self.model.device)
-            encoded.pop("token_type_ids", None)
+        batches = length_sorted_batches(self.tokenizer, cleaned, self.batch_size, self.max_length, self.model.device)
+        for batch, encoded in batches:
             logits = self.model(**encoded).logits.float()
             for index, row in zip(batch, logits.softmax(dim=-1).cpu(), strict=True):
                 probabilities[index] = row

@@ -16,3 +16,22 @@ def load_for_inference(auto_class, name_or_path: str, device: str | None = None)
     tokenizer = AutoTokenizer.from_pretrained(name_or_path)
     model = auto_class.from_pretrained(name_or_path, dtype=dtype).to(device).eval()
     return model, tokenizer
+
+
+def length_sorted_batches(tokenizer, texts: list[str], batch_size: int, max_length: int, device):
+    """Yield (original indices, encoded batch) in order of text length, so padding stays small.
+
+    Texts are truncated to ``max_length`` tokens; ``token_type_ids`` are dropped (not every model takes them).
+    """
+    order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
+    for start in range(0, len(order), batch_size):
+        batch = order[start : start + batch_size]
+        encoded = tokenizer(
+            [texts[index] for index in batch],
+            truncation=True,
+            max_length=max_length,
+            padding=True,
+            return_tensors="pt",
+        ).to(device)
+        encoded.pop("token_type_ids", None)
+        yield batch, encoded

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import torch
 from transformers import AutoModelForSeq2SeqLM
 
-from dialect.loading import load_for_inference
+from dialect.loading import length_sorted_batches, load_for_inference
 
 
 class Seq2SeqTranslator:
@@ -33,18 +33,9 @@ class Seq2SeqTranslator:
         length, so a model that starts repeating itself cannot run away.
         """
         sources = [f"{prefix} {text}".strip() for text in texts]
-        order = sorted(range(len(sources)), key=lambda index: len(sources[index]))
         outputs: list[str] = [""] * len(sources)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            encoded = self.tokenizer(
-                [sources[index] for index in batch],
-                truncation=True,
-                max_length=self.max_length,
-                padding=True,
-                return_tensors="pt",
-            ).to(self.model.device)
-            encoded.pop("token_type_ids", None)
+        batches = length_sorted_batches(self.tokenizer, sources, self.batch_size, self.max_length, self.model.device)
+        for batch, encoded in batches:
             longest = int(encoded["attention_mask"].sum(dim=1).max())
             generated = self.model.generate(
                 **encoded,
