@@ -51,8 +51,10 @@ def show_result(result: TranslationResult) -> None:
         if result.hops:
             st.markdown("**사용한 모델:** " + ", ".join(f"`{hop.model.split('/')[-1]}`" for hop in result.hops))
             for hop in result.hops:
+                hints = ", ".join(f"{word}→{replacement}" for word, replacement in hop.hints)
                 st.caption(
                     f"{korean_name(hop.source)} → {korean_name(hop.target)}: {hop.output} ({hop.seconds * 1000:.0f} ms)"
+                    + (f" · 사전 힌트: {hints}" if hints else "")
                 )
         else:
             st.caption("출발 방언과 목표 방언이 같아 입력을 그대로 돌려줍니다.")

@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bench.results import RESULTS_PATH, write_section
 from dialect.metrics import BLEU_TOKENIZER, classification_report_dict, corpus_bleu, corpus_chrf
-from dialect.substitution import LEXICON_PATH, SubstitutionTable, read_lexicon
+from dialect.substitution import LEXICON_PATH, direction_table, read_lexicon
 
 BASELINES_JSON = Path(__file__).resolve().parent / "baselines.json"
 REGIONS = ("gyeongsang", "jeju", "gangwon")
@@ -31,12 +31,6 @@ SUBSETS = (("changed", "True"), ("identity", "False"))
 def read_split(path: Path) -> pd.DataFrame:
     """One of the corpus TSV files, all columns as strings."""
     return pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
-
-
-def build_table(train: pd.DataFrame, lexicon: list[tuple[str, str]], source: str, target: str) -> SubstitutionTable:
-    """The substitution table of one direction from a region's train pairs and its (dialect, standard) lexicon."""
-    entries = lexicon if source == "dialect" else [(standard, dialect) for dialect, standard in lexicon]
-    return SubstitutionTable.build(zip(train[source], train[target], strict=True), entries)
 
 
 def translation_baselines(corpus_dir: Path, lexicon_path: Path) -> tuple[list[dict], list[dict]]:
@@ -56,7 +50,7 @@ def translation_baselines(corpus_dir: Path, lexicon_path: Path) -> tuple[list[di
         }
         for source, target in DIRECTIONS:
             started = time.perf_counter()
-            table = build_table(train, lexicon, source, target)
+            table = direction_table(train, lexicon, source, target)
             size[f"entries_{source[0]}2{target[0]}"] = len(table)
             seconds = time.perf_counter() - started
             print(f"[{region}] {source}->{target} table: {len(table):,} entries in {seconds:.1f}s")

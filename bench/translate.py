@@ -17,18 +17,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from bench.baselines import DIRECTIONS, REGIONS, build_table, read_split
+from bench.baselines import DIRECTIONS, REGIONS, read_split
 from bench.results import write_section
 from dialect.metrics import corpus_bleu, corpus_chrf
 from dialect.registry import PIVOT
 from dialect.router import Router
-from dialect.substitution import read_lexicon
+from dialect.substitution import direction_table, read_lexicon
 
 CORPUS = Path("data/corpus/translation")
+# VmHWM is the peak RSS of this process image alone; getrusage's ru_maxrss would carry over the peak of the
+# benchmark process that forked the probe.
 MEMORY_PROBE = (
-    "import resource; from dialect.router import Router; router = Router.from_registry(); router.load_all(); "
+    "import re; from dialect.router import Router; router = Router.from_registry(); router.load_all(); "
     "router.translate('걔가 쫌 쎘어 근데', 'jeju'); "
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))"
 )
 
 
@@ -40,7 +42,7 @@ def code(side: str, region: str) -> str:
 def score_direction(router: Router, train: pd.DataFrame, test: pd.DataFrame, region: str, direction, pairs: int):
     """Rows (changed, identity) of chrF/BLEU for model, copy and table on the same sampled pairs."""
     source, target = direction
-    table = build_table(train, read_lexicon(region), source, target)
+    table = direction_table(train, read_lexicon(region), source, target)
     (hop,) = router.registry.plan(code(source, region), code(target, region))
     translator = router.translator(hop.model)
     rows = []
@@ -49,8 +51,9 @@ def score_direction(router: Router, train: pd.DataFrame, test: pd.DataFrame, reg
         part = part.sample(min(size, len(part)), random_state=0)
         sources, references = list(part[source]), list(part[target])
         started = time.perf_counter()
-        outputs = translator.translate(sources, prefix=hop.prefix)
+        outputs = translator.translate(sources, prefix=hop.prefix, hints=router.hint_table(hop.hints))
         seconds = time.perf_counter() - started
+        unhinted = translator.translate(sources, prefix=hop.prefix) if hop.hints else outputs
         substituted = [table.translate(sentence) for sentence in sources]
         row = {
             "region": region,
@@ -59,6 +62,7 @@ def score_direction(router: Router, train: pd.DataFrame, test: pd.DataFrame, reg
             "pairs": len(part),
             "model_chrf": corpus_chrf(outputs, references),
             "model_bleu": corpus_bleu(outputs, references),
+            "unhinted_chrf": corpus_chrf(unhinted, references),
             "copy_chrf": corpus_chrf(sources, references),
             "table_chrf": corpus_chrf(substituted, references),
             "table_bleu": corpus_bleu(substituted, references),
@@ -91,19 +95,21 @@ def markdown(rows: list[dict], speed: dict) -> str:
         "## Translator",
         "",
         f"Written by `python -m bench.translate` on {time.strftime('%Y-%m-%d')}. Every system is scored on the same "
-        "random sample of the test split (seed 0), greedy decoding. chrF is the headline; BLEU is eojeol-level.",
+        "random sample of the test split (seed 0), greedy decoding. chrF is the headline; BLEU is eojeol-level. "
+        "*Without hints* is the same model given the bare sentence, which measures what the lexicon hints add.",
         "",
         "### Changed pairs",
         "",
-        "| region | direction | pairs | model chrF | copy chrF | table chrF | model BLEU | table BLEU | fidelity |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| region | direction | pairs | model chrF | without hints | copy chrF | table chrF | model BLEU | table BLEU "
+        "| fidelity |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in (row for row in rows if row["subset"] == "changed"):
         fidelity = f"{row['fidelity']:.2f}" if "fidelity" in row else ""
         lines.append(
             f"| {row['region']} | {row['direction']} | {row['pairs']} | **{row['model_chrf']:.1f}** | "
-            f"{row['copy_chrf']:.1f} | {row['table_chrf']:.1f} | {row['model_bleu']:.1f} | {row['table_bleu']:.1f} | "
-            f"{fidelity} |"
+            f"{row['unhinted_chrf']:.1f} | {row['copy_chrf']:.1f} | {row['table_chrf']:.1f} | "
+            f"{row['model_bleu']:.1f} | {row['table_bleu']:.1f} | {fidelity} |"
         )
     lines += [
         "",

@@ -15,12 +15,14 @@ PIVOT = "standard"
 
 @dataclass(frozen=True)
 class RouteModel:
-    """The model serving one direct route, and the prefix (target tag) put before every input."""
+    """The model serving one direct route, the prefix (target tag) put before every input, and the
+    substitution table whose hints are appended to it (for models trained with lexicon hints)."""
 
     source: str
     target: str
     model: str
     prefix: str = ""
+    hints: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,15 +47,22 @@ class Registry:
             source, target = entry.get("source"), entry.get("target")
             if source not in CODES or target not in CODES or "model" not in entry:
                 raise ValueError(f"{path}: route {entry} needs source and target among {CODES} and a model")
+            hints = entry.get("hints", "")
             routes[(source, target)] = RouteModel(
-                source, target, resolve_model(entry["model"], base), entry.get("prefix", "")
+                source,
+                target,
+                resolve_model(entry["model"], base),
+                entry.get("prefix", ""),
+                str(base / hints) if hints else "",
             )
         return cls(classifier, routes)
 
     def missing_models(self) -> list[str]:
-        """Local model folders named by the registry that do not exist (hub ids are not checked)."""
+        """Local model folders and hint tables named by the registry that do not exist (hub ids are not checked)."""
         references = {self.classifier, *(route.model for route in self.routes.values())}
-        return sorted(ref for ref in references if Path(ref).is_absolute() and not Path(ref).is_dir())
+        missing = [ref for ref in references if Path(ref).is_absolute() and not Path(ref).is_dir()]
+        missing += [route.hints for route in self.routes.values() if route.hints and not Path(route.hints).is_file()]
+        return sorted(set(missing))
 
     def targets(self) -> list[str]:
         """Every region some route (direct or through the pivot) can translate into, standard first."""

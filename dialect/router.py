@@ -10,6 +10,7 @@ from dialect.classifier import DialectClassifier, RegionPrediction
 from dialect.pieces import join_pieces, split_pieces
 from dialect.regions import CODES, korean_name
 from dialect.registry import DEFAULT_REGISTRY, Registry
+from dialect.substitution import SubstitutionTable
 from dialect.text import InputError, check_input
 from dialect.translator import Seq2SeqTranslator
 
@@ -18,13 +19,14 @@ AUTO = "auto"
 
 @dataclass
 class Hop:
-    """One model application on the route: its regions, model, output and time."""
+    """One model application on the route: its regions, model, output, time and the lexicon hints it was given."""
 
     source: str
     target: str
     model: str
     output: str
     seconds: float
+    hints: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Router:
         self.num_beams = num_beams
         self._classifier: DialectClassifier | None = None
         self._translators: dict[str, Seq2SeqTranslator] = {}
+        self._hint_tables: dict[str, SubstitutionTable] = {}
 
     @classmethod
     def from_registry(cls, path: Path = DEFAULT_REGISTRY, **kwargs) -> Router:
@@ -81,11 +84,20 @@ class Router:
             self._translators[model] = Seq2SeqTranslator.from_pretrained(model)
         return self._translators[model]
 
+    def hint_table(self, path: str) -> SubstitutionTable | None:
+        """The substitution table at ``path`` (``None`` for a route without hints), loaded on first use."""
+        if not path:
+            return None
+        if path not in self._hint_tables:
+            self._hint_tables[path] = SubstitutionTable.load(path)
+        return self._hint_tables[path]
+
     def load_all(self) -> None:
         """Load the classifier and every translator now (for a warm start)."""
         _ = self.classifier
         for route in self.registry.routes.values():
             self.translator(route.model)
+            self.hint_table(route.hints)
 
     def translate(self, text: str, target: str, source: str = AUTO, num_beams: int | None = None) -> TranslationResult:
         """Translate ``text`` into ``target``; raise ``InputError`` or ``RouteUnavailable`` with a clear message."""
@@ -109,13 +121,14 @@ class Router:
         current = text
         for planned in hops_plan:
             started = time.perf_counter()
-            pieces = split_pieces(current)
+            pieces, table = split_pieces(current), self.hint_table(planned.hints)
             outputs = self.translator(planned.model).translate(
-                pieces, prefix=planned.prefix, num_beams=num_beams or self.num_beams
+                pieces, prefix=planned.prefix, num_beams=num_beams or self.num_beams, hints=table
             )
+            hints = list(dict.fromkeys(hint for piece in pieces for hint in table.hints(piece))) if table else []
             current = join_pieces(outputs)
             seconds = time.perf_counter() - started
-            result.hops.append(Hop(planned.source, planned.target, planned.model, current, seconds))
+            result.hops.append(Hop(planned.source, planned.target, planned.model, current, seconds, hints))
             timings[f"{planned.source}->{planned.target}"] = seconds
         result.translation = current
         result.timings = timings

@@ -123,6 +123,13 @@ class SubstitutionTable:
         return cls(entries=dict(data["entries"]), min_share=float(data["min_share"]))
 
 
+def direction_table(pairs, lexicon: list[tuple[str, str]], source: str, target: str) -> SubstitutionTable:
+    """The table of one direction of a region's pairs (``source``/``target``: the ``dialect`` or ``standard``
+    column of ``pairs``), with the region's (dialect, standard) lexicon turned the same way."""
+    entries = lexicon if source == "dialect" else [(standard, dialect) for dialect, standard in lexicon]
+    return SubstitutionTable.build(zip(pairs[source], pairs[target], strict=True), entries)
+
+
 def read_lexicon(region: str, path: str | Path = LEXICON_PATH) -> list[tuple[str, str]]:
     """Cleaned (dialect, standard) entries of one region of the eojeol lexicon (empty for other regions)."""
     import pandas as pd

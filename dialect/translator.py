@@ -7,7 +7,9 @@ from collections.abc import Sequence
 import torch
 from transformers import AutoModelForSeq2SeqLM
 
+from dialect.hints import with_hints
 from dialect.loading import length_sorted_batches, load_for_inference
+from dialect.substitution import SubstitutionTable
 
 
 class Seq2SeqTranslator:
@@ -26,13 +28,16 @@ class Seq2SeqTranslator:
         return cls(*load_for_inference(AutoModelForSeq2SeqLM, name_or_path, device), **kwargs)
 
     @torch.inference_mode()
-    def translate(self, texts: Sequence[str], prefix: str = "", num_beams: int = 1) -> list[str]:
-        """Translate every text; ``prefix`` (e.g. a target tag ``<standard>``) is put before each input.
+    def translate(
+        self, texts: Sequence[str], prefix: str = "", num_beams: int = 1, hints: SubstitutionTable | None = None
+    ) -> list[str]:
+        """Translate every text; ``prefix`` (e.g. a target tag ``<standard>``) is put before each input, and
+        the suggestions of ``hints`` for its words after it (for a model trained with lexicon hints).
 
         Inputs are truncated to ``max_length`` tokens and outputs are limited to about 1.5 times the input
         length, so a model that starts repeating itself cannot run away.
         """
-        sources = [f"{prefix} {text}".strip() for text in texts]
+        sources = [with_hints(f"{prefix} {text}".strip(), text, hints) for text in texts]
         outputs: list[str] = [""] * len(sources)
         batches = length_sorted_batches(self.tokenizer, sources, self.batch_size, self.max_length, self.model.device)
         for batch, encoded in batches:

@@ -36,6 +36,7 @@ STATUS_NAMES = {
     "finished": "완료",
     "running": "진행 중",
     "cancelled": "취소",
+    "interrupted": "중단됨(프로세스 종료)",
     "pruned": "가지치기",
     "failed": "실패",
 }

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,6 +32,7 @@ from train.experiments import (
     trials_table,
 )
 from train.search import SearchArguments, run_search
+from train.tracking import process_tags
 
 from .conftest import MODELS, ROOT, SAMPLES
 
@@ -209,6 +212,22 @@ def test_translator_runs_in_progress_are_listed_with_their_evaluations(stores):
     assert list(epoch_curves(stores.tracking_uri, [stores.translator_run], ["chrf"])["value"]) == [20.0]
     figure = charts.metric_curves(kept, ["chrf"], "chrF", x="order")
     assert len(figure.data) == 1 and list(figure.data[0].x) == [1, 2]
+
+
+def test_a_run_whose_training_process_died_reads_as_interrupted(tmp_path):
+    client = mlflow.MlflowClient(f"sqlite:///{tmp_path / 'mlflow.db'}")
+    experiment = client.create_experiment("dialect-translator", artifact_location=str(tmp_path / "artifacts"))
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    tags = {
+        "live": process_tags(),
+        "dead": {**process_tags(), "pid": finished.stdout.strip()},
+        "elsewhere": {"host": "another-machine", "pid": finished.stdout.strip()},
+    }
+    for name, run_tags in tags.items():
+        client.create_run(experiment, run_name=name, tags=run_tags)
+    table = runs_table(f"sqlite:///{tmp_path / 'mlflow.db'}", experiment="dialect-translator")
+    statuses = dict(zip(table["name"], table["status"], strict=True))
+    assert statuses == {"live": "running", "dead": "interrupted", "elsewhere": "running"}
 
 
 def test_confusion_matrix_and_per_class_report_cover_the_validation_set(stores):

@@ -26,6 +26,13 @@ def test_gyeongsang_to_jeju_pivots_through_standard(router):
     assert set(result.timings) == {"gyeongsang->standard", "standard->jeju"}
 
 
+def test_each_hop_reports_the_lexicon_hints_its_model_was_given(router):
+    result = router.translate("걔가 쫌 쎘어 근데", target="standard", source="gyeongsang")
+    (hop,) = result.hops
+    assert ("쫌", "조금") in hop.hints
+    assert "쫌" not in result.translation.split()
+
+
 def test_auto_detection_reports_the_region_and_its_confidence(router):
     result = router.translate("걔가 쫌 쎘어 근데", target="standard")
     assert result.detected is not None and result.detected.region == "gyeongsang"

@@ -5,7 +5,7 @@ import pytest
 
 from dialect.classifier import DialectClassifier
 from dialect.registry import Registry
-from dialect.translator import Seq2SeqTranslator
+from dialect.router import Router
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,8 @@ def classifier(registry) -> DialectClassifier:
         ("간다고 억수로 들떴는데 그죠?", "gyeongsang"),
         ("원주인이 억수로 감동받았겠네.", "gyeongsang"),
         ("니 안 가면 안 갈라고", "gyeongsang"),
+        ("니 밥 뭇나?", "gyeongsang"),
+        ("밥 먹었수과?", "jeju"),
         ("오늘은 날씨가 정말 좋네요.", "standard"),
     ],
 )
@@ -39,24 +41,18 @@ def test_classifier_truncates_over_long_input(classifier):
     assert prediction.region in classifier.labels
 
 
-UNDER_TRAINING = pytest.mark.xfail(
-    strict=True, reason="the shipped translator is an early checkpoint still being trained (issue 5)"
-)
+@pytest.fixture(scope="module")
+def router(registry) -> Router:
+    return Router(registry)
 
 
-@UNDER_TRAINING
-def test_gyeongsang_translator_changes_eoksuro_into_a_standard_word(registry):
-    (hop,) = registry.plan("gyeongsang", "standard")
-    output = Seq2SeqTranslator.from_pretrained(hop.model).translate(
-        ["원주인이 억수로 감동받았겠네."], prefix=hop.prefix
-    )[0]
+def test_gyeongsang_translator_changes_eoksuro_into_a_standard_word(router):
+    output = router.translate("원주인이 억수로 감동받았겠네.", target="standard", source="gyeongsang").translation
     assert "억수로" not in output
     assert any(word in output for word in ("매우", "아주", "대단히", "엄청", "굉장히", "너무"))
 
 
-@UNDER_TRAINING
-def test_jeju_translator_turns_the_sumda_ending_into_a_standard_one(registry):
-    (hop,) = registry.plan("jeju", "standard")
-    output = Seq2SeqTranslator.from_pretrained(hop.model).translate(["내가 다 했수다"], prefix=hop.prefix)[0]
+def test_jeju_translator_turns_the_sumda_ending_into_a_standard_one(router):
+    output = router.translate("내가 다 했수다", target="standard", source="jeju").translation
     assert "수다" not in output
     assert output.startswith("내가 다 했")

@@ -38,7 +38,14 @@ from train.hardware import mixed_precision_flags
 from train.model_card import markdown_table, save_fp16, write_model_card
 from train.progress import ProgressCallback, write_json_atomic
 from train.stores import tracking_uri
-from train.tracking import MlflowRunCallback, flat_params, is_main_process, log_json_artifact, mlflow_client
+from train.tracking import (
+    MlflowRunCallback,
+    flat_params,
+    is_main_process,
+    log_json_artifact,
+    mlflow_client,
+    process_tags,
+)
 
 OPTIMIZERS = {"adamw": "adamw_torch", "rmsprop": "rmsprop", "adafactor": "adafactor", "sgd": "sgd"}
 SCHEDULERS = {"linear": "linear", "cosine": "cosine", "constant": "constant_with_warmup", "step": "constant"}
@@ -336,7 +343,7 @@ def train_classifier(args: ClassifierArguments, callbacks: Sequence[TrainerCallb
     without saving a model. A stop file ends it as ``cancelled``, keeping the best checkpoint if it has one.
     """
     mlflow = mlflow_client(args.tracking_uri, args.experiment)
-    tags = {"mlflow.parentRunId": args.parent_run_id} if args.parent_run_id else None
+    tags = process_tags() | ({"mlflow.parentRunId": args.parent_run_id} if args.parent_run_id else {})
     run = mlflow.start_run(run_name=args.run_name, tags=tags, nested=args.parent_run_id is not None)
     run_id = run.info.run_id
     main = is_main_process()

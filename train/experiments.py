@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from train.stores import store_exists
+from train.tracking import process_alive
 
 if TYPE_CHECKING:
     import optuna
@@ -69,9 +70,8 @@ def _mlflow(tracking_uri: str):
 
 
 def _client(tracking_uri: str):
-    from mlflow import MlflowClient
-
-    return MlflowClient(tracking_uri)
+    """A client of ``tracking_uri``; the global URI is set too, because artifact downloads resolve runs by it."""
+    return _mlflow(tracking_uri).MlflowClient(tracking_uri)
 
 
 def empty_runs_table(experiment: str = CLASSIFIER_EXPERIMENT) -> pd.DataFrame:
@@ -101,9 +101,10 @@ def runs_table(
     """One row per run of ``experiment``, newest first, from a single ``mlflow.search_runs`` query.
 
     Columns: run_id, name, status (the ``status`` tag, else MLflow's own state: running/finished/failed/
-    cancelled), kind (``single`` or ``trial``; ``search`` for the parent runs of searches, which are left
-    out unless ``include_searches``), search (the parent search's name), start_time, duration_seconds,
-    model, the key hyperparameters, best_accuracy and best_macro_f1 (plus chrf/bleu for the translator).
+    cancelled; ``interrupted`` when a running run's process is gone), kind (``single`` or ``trial``;
+    ``search`` for the parent runs of searches, which are left out unless ``include_searches``), search (the
+    parent search's name), start_time, duration_seconds, model, the key hyperparameters, best_accuracy and
+    best_macro_f1 (plus chrf/bleu for the translator).
     """
     if not store_exists(tracking_uri):
         return empty_runs_table(experiment)
@@ -130,7 +131,7 @@ def _table(found: pd.DataFrame, experiment: str, include_searches: bool) -> pd.D
         {
             "run_id": found["run_id"],
             "name": names,
-            "status": _column(found, "tags.status").fillna(found["status"].map(MLFLOW_STATUS)),
+            "status": _statuses(found),
             "kind": [
                 "search" if search else ("trial" if isinstance(p, str) else "single")
                 for search, p in zip(is_search, parents, strict=True)
@@ -154,6 +155,16 @@ def _table(found: pd.DataFrame, experiment: str, include_searches: bool) -> pd.D
     if not include_searches:
         table = table[table["kind"] != "search"]
     return table.reset_index(drop=True)[_columns(experiment)]
+
+
+def _statuses(found: pd.DataFrame) -> pd.Series:
+    """The ``status`` tag, else MLflow's state; a run left running by a process that died is ``interrupted``."""
+    status = _column(found, "tags.status").fillna(found["status"].map(MLFLOW_STATUS))
+    dead = [
+        not process_alive(host, pid) if state == "running" else False
+        for state, host, pid in zip(status, _column(found, "tags.host"), _column(found, "tags.pid"), strict=True)
+    ]
+    return status.mask(pd.Series(dead, index=found.index), "interrupted")
 
 
 def _durations(found: pd.DataFrame) -> pd.Series:

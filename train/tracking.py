@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from types import SimpleNamespace
 from typing import Any
 
@@ -51,6 +52,24 @@ def mlflow_client(tracking_uri: str, experiment: str | None = None):
             mlflow.create_experiment(experiment, artifact_location=artifact_root(tracking_uri))
         mlflow.set_experiment(experiment)
     return mlflow
+
+
+def process_tags() -> dict[str, str]:
+    """Host and process id of this training, so a reader can tell a live run from one whose process died."""
+    return {"host": socket.gethostname(), "pid": str(os.getpid())}
+
+
+def process_alive(host: str | None, pid: str | None) -> bool:
+    """False only when ``pid`` names a process of this host that no longer exists."""
+    if host != socket.gethostname() or not pid or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def flat_params(params: dict[str, Any]) -> dict[str, str]:

@@ -27,17 +27,20 @@ from transformers import (
     Seq2SeqTrainingArguments,
 )
 
+from dialect.hints import HINT_TOKEN, with_hints
 from dialect.metrics import corpus_bleu, corpus_chrf
 from dialect.registry import PIVOT
+from dialect.substitution import SubstitutionTable, direction_table, read_lexicon
 from train.checkpoints import publish_model, resumable_checkpoint
 from train.hardware import mixed_precision_flags
 from train.model_card import markdown_table, save_fp16, write_model_card
 from train.progress import ProgressCallback, write_json_atomic
 from train.stores import tracking_uri
 from train.tokenizer import region_tag
-from train.tracking import MlflowRunCallback, flat_params, is_main_process, mlflow_client
+from train.tracking import MlflowRunCallback, flat_params, is_main_process, mlflow_client, process_tags
 
 TRANSLATION_REGIONS = ("gyeongsang", "jeju", "gangwon")
+DIRECTIONS = (("dialect", "standard"), ("standard", "dialect"))
 
 
 @dataclass
@@ -60,7 +63,15 @@ class TranslatorArguments:
     decoder_layers: int = 3
     attention_heads: int = 4
     ffn_dim: int = 1024
-    max_length: int = 64
+    max_length: int = field(default=64, metadata={"help": "Longest target (and source text) in tokens."})
+    lexicon_hints: bool = field(
+        default=False,
+        metadata={
+            "help": "Append the eojeol substitution table's suggestions (`<hint> word = replacement`) to every "
+            "input. Training hints come from a table built on the other half of the region's pairs."
+        },
+    )
+    max_source_length: int = field(default=128, metadata={"help": "Longest input in tokens, hints included."})
     identity_ratio: float = field(
         default=0.25, metadata={"help": "Unchanged pairs kept, as a share of the changed pairs of a region."}
     )
@@ -85,23 +96,41 @@ class TranslatorArguments:
     stop_file: Path | None = None
 
 
-def route_examples(pairs: pd.DataFrame, region: str) -> pd.DataFrame:
-    """Both directions of a region's pairs as (source, target, route) with the target tag on the source."""
-    to_standard = pd.DataFrame(
-        {
-            "source": region_tag(PIVOT) + " " + pairs["dialect"],
-            "target": pairs["standard"],
-            "route": f"{region}>{PIVOT}",
-        }
-    )
-    to_dialect = pd.DataFrame(
-        {
-            "source": region_tag(region) + " " + pairs["standard"],
-            "target": pairs["dialect"],
-            "route": f"{PIVOT}>{region}",
-        }
-    )
-    return pd.concat([to_standard, to_dialect], ignore_index=True)
+def route_examples(
+    pairs: pd.DataFrame, region: str, tables: dict[tuple[str, str], SubstitutionTable] | None = None
+) -> pd.DataFrame:
+    """Both directions of a region's pairs as (source, target, route) with the target tag on the source and,
+    when ``tables`` (keyed by (source side, target side)) are given, lexicon hints after it."""
+    frames, codes = [], {"dialect": region, "standard": PIVOT}
+    for source, target in DIRECTIONS:
+        table = (tables or {}).get((source, target))
+        tag = region_tag(codes[target])
+        frames.append(
+            pd.DataFrame(
+                {
+                    "source": [with_hints(f"{tag} {text}", text, table) for text in pairs[source]],
+                    "target": list(pairs[target]),
+                    "route": f"{codes[source]}>{codes[target]}",
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def region_tables(pairs: pd.DataFrame, region: str) -> dict[tuple[str, str], SubstitutionTable]:
+    """Substitution tables of both directions from ``pairs`` and the region's lexicon."""
+    lexicon = read_lexicon(region)
+    return {direction: direction_table(pairs, lexicon, *direction) for direction in DIRECTIONS}
+
+
+def cross_fitted_examples(pairs: pd.DataFrame, selected: pd.DataFrame, region: str) -> pd.DataFrame:
+    """Examples of ``selected`` whose hints come from tables built on the other half of ``pairs``, so that
+    hints are as fallible in training as on unseen sentences and the model learns when to ignore them."""
+    parts = []
+    for half in (0, 1):
+        tables = region_tables(pairs[pairs.index % 2 != half], region)
+        parts.append(route_examples(selected[selected.index % 2 == half], region, tables))
+    return pd.concat(parts, ignore_index=True)
 
 
 def read_pairs(args: TranslatorArguments, region: str, split: str) -> pd.DataFrame:
@@ -110,37 +139,55 @@ def read_pairs(args: TranslatorArguments, region: str, split: str) -> pd.DataFra
     return frame.assign(changed=frame["changed"] == "True")
 
 
+def changed_sample(pairs: pd.DataFrame, limit: int, seed: int) -> pd.DataFrame:
+    """At most ``limit`` of the pairs whose two sides differ, drawn with ``seed``."""
+    changed = pairs[pairs["changed"]]
+    return changed.sample(min(len(changed), limit), random_state=seed)
+
+
 def training_examples(args: TranslatorArguments) -> pd.DataFrame:
     """Changed pairs, a share of unchanged ones, capped or repeated per region, both directions, shuffled."""
     parts = []
     for region in args.regions:
         pairs = read_pairs(args, region, "train")
-        changed = pairs[pairs["changed"]]
-        changed = changed.sample(min(len(changed), args.max_pairs_per_region), random_state=args.seed)
+        changed = changed_sample(pairs, args.max_pairs_per_region, args.seed)
         unchanged = pairs[~pairs["changed"]]
         keep = min(len(unchanged), int(args.identity_ratio * len(changed)))
         selected = pd.concat([changed, unchanged.sample(keep, random_state=args.seed)])
         repeats = max(1, args.min_pairs_per_region // max(1, len(selected)))
-        parts.append(route_examples(pd.concat([selected] * repeats), region))
+        examples = cross_fitted_examples(pairs, selected, region) if args.lexicon_hints else None
+        parts.append(pd.concat([examples if examples is not None else route_examples(selected, region)] * repeats))
     return pd.concat(parts, ignore_index=True).sample(frac=1.0, random_state=args.seed).reset_index(drop=True)
 
 
-def evaluation_examples(args: TranslatorArguments) -> pd.DataFrame:
-    """A fixed sample of changed dev pairs per route, for chrF/BLEU during training."""
-    parts = []
-    for region in args.regions:
-        pairs = read_pairs(args, region, "dev")
-        changed = pairs[pairs["changed"]]
-        sample = changed.sample(min(len(changed), args.eval_pairs_per_route), random_state=args.seed)
-        parts.append(route_examples(sample, region))
+def evaluation_examples(
+    args: TranslatorArguments, tables: dict[str, dict[tuple[str, str], SubstitutionTable]] | None = None
+) -> pd.DataFrame:
+    """A fixed sample of changed dev pairs per route, for chrF/BLEU during training (with hints from each
+    region's full ``tables`` when given)."""
+    parts = [
+        route_examples(
+            changed_sample(read_pairs(args, region, "dev"), args.eval_pairs_per_route, args.seed),
+            region,
+            (tables or {}).get(region),
+        )
+        for region in args.regions
+    ]
     return pd.concat(parts, ignore_index=True)
+
+
+def full_tables(args: TranslatorArguments) -> dict[str, dict[tuple[str, str], SubstitutionTable]] | None:
+    """Per region, the tables built on all its training pairs (what is shipped and used at run time)."""
+    if not args.lexicon_hints:
+        return None
+    return {region: region_tables(read_pairs(args, region, "train"), region) for region in args.regions}
 
 
 class PairDataset(torch.utils.data.Dataset):
     """Tokenized (source, target) pairs; labels carry no leading ``<s>`` (it is the decoder start token)."""
 
-    def __init__(self, frame: pd.DataFrame, tokenizer, max_length: int) -> None:
-        self.sources = tokenizer(list(frame["source"]), truncation=True, max_length=max_length)["input_ids"]
+    def __init__(self, frame: pd.DataFrame, tokenizer, max_length: int, source_length: int) -> None:
+        self.sources = tokenizer(list(frame["source"]), truncation=True, max_length=source_length)["input_ids"]
         targets = tokenizer(list(frame["target"]), truncation=True, max_length=max_length)["input_ids"]
         bos = tokenizer.bos_token_id
         self.labels = [ids[1:] if ids and ids[0] == bos else ids for ids in targets]
@@ -177,17 +224,19 @@ def new_bart(args: TranslatorArguments, tokenizer) -> BartForConditionalGenerati
 
 
 def load_model(args: TranslatorArguments):
-    """(model, tokenizer): a pretrained seq2seq model, or a new BART on the project tokenizer."""
-    if args.model_name_or_path:
-        tokenizer = AutoTokenizer.from_pretrained(args.model_name_or_path)
-        model = AutoModelForSeq2SeqLM.from_pretrained(args.model_name_or_path, dtype=torch.float32)
-        new_tags = [tag for tag in map(region_tag, [*args.regions, PIVOT]) if tag not in tokenizer.get_vocab()]
-        if new_tags:
-            tokenizer.add_special_tokens({"additional_special_tokens": new_tags})
-            model.resize_token_embeddings(len(tokenizer))
-        return model, tokenizer
-    tokenizer = AutoTokenizer.from_pretrained(str(args.tokenizer_dir))
-    return new_bart(args, tokenizer), tokenizer
+    """(model, tokenizer): a pretrained seq2seq model, or a new BART on the project tokenizer; the region tags
+    (and the hint marker with ``lexicon_hints``) are added to the tokenizer when it lacks them."""
+    tokenizer = AutoTokenizer.from_pretrained(args.model_name_or_path or str(args.tokenizer_dir))
+    needed = [*map(region_tag, [*args.regions, PIVOT]), *([HINT_TOKEN] if args.lexicon_hints else [])]
+    missing = [token for token in needed if token not in tokenizer.get_vocab()]
+    if missing:
+        tokenizer.add_special_tokens({"extra_special_tokens": [*tokenizer.extra_special_tokens, *missing]})
+    if not args.model_name_or_path:
+        return new_bart(args, tokenizer), tokenizer
+    model = AutoModelForSeq2SeqLM.from_pretrained(args.model_name_or_path, dtype=torch.float32)
+    if missing:
+        model.resize_token_embeddings(len(tokenizer))
+    return model, tokenizer
 
 
 def metrics_function(tokenizer, routes: list[str]):
@@ -239,20 +288,21 @@ def training_arguments(args: TranslatorArguments) -> Seq2SeqTrainingArguments:
 def train_translator(args: TranslatorArguments) -> dict[str, float]:
     """Train (resuming from the newest checkpoint), track in MLflow, and publish when ``publish_dir`` is set."""
     mlflow = mlflow_client(args.tracking_uri, args.experiment)
-    run = mlflow.start_run(run_name=args.run_name)
+    run = mlflow.start_run(run_name=args.run_name, tags=process_tags())
     run_id = run.info.run_id
     progress = ProgressCallback(args.progress_file, args.stop_file, extra={"run_id": run_id, "task": "translator"})
     started = time.time()
     try:
         model, tokenizer = load_model(args)
-        train_frame, eval_frame = training_examples(args), evaluation_examples(args)
+        tables = full_tables(args)
+        train_frame, eval_frame = training_examples(args), evaluation_examples(args, tables)
         mlflow.log_params({**flat_params(asdict(args)), "train_size": len(train_frame), "eval_size": len(eval_frame)})
         mlflow.log_param("num_parameters", model.num_parameters())
-        eval_set = PairDataset(eval_frame, tokenizer, args.max_length)
+        eval_set = PairDataset(eval_frame, tokenizer, args.max_length, args.max_source_length)
         trainer = Seq2SeqTrainer(
             model=model,
             args=training_arguments(args),
-            train_dataset=PairDataset(train_frame, tokenizer, args.max_length),
+            train_dataset=PairDataset(train_frame, tokenizer, args.max_length, args.max_source_length),
             eval_dataset=eval_set,
             processing_class=tokenizer,
             data_collator=DataCollatorForSeq2Seq(tokenizer, model=model),
@@ -263,7 +313,7 @@ def train_translator(args: TranslatorArguments) -> dict[str, float]:
         metrics = trainer.evaluate()
         status = "cancelled" if progress.cancelled else "finished"
         if status == "finished" and args.publish_dir is not None and is_main_process():
-            save_translator(trainer, args, metrics, len(train_frame), trainer.state.global_step)
+            save_translator(trainer, args, metrics, len(train_frame), trainer.state.global_step, tables)
         mlflow.set_tag("status", status)
         mlflow.log_metric("duration_seconds", time.time() - started, run_id=run_id)
         mlflow.end_run(status="FINISHED" if status == "finished" else "KILLED")
@@ -283,9 +333,10 @@ def publish_checkpoint(args: TranslatorArguments) -> dict[str, float]:
     checkpoint = resumable_checkpoint(args.output_dir)
     if checkpoint is None or args.publish_dir is None:
         raise FileNotFoundError(f"need a checkpoint in {args.output_dir} and a --publish_dir")
-    tokenizer = AutoTokenizer.from_pretrained(args.model_name_or_path or str(args.tokenizer_dir))
+    tokenizer = AutoTokenizer.from_pretrained(checkpoint)
     model = AutoModelForSeq2SeqLM.from_pretrained(checkpoint, dtype=torch.float32)
-    eval_set = PairDataset(evaluation_examples(args), tokenizer, args.max_length)
+    tables = full_tables(args)
+    eval_set = PairDataset(evaluation_examples(args, tables), tokenizer, args.max_length, args.max_source_length)
     trainer = Seq2SeqTrainer(
         model=model,
         args=training_arguments(args),
@@ -296,17 +347,36 @@ def publish_checkpoint(args: TranslatorArguments) -> dict[str, float]:
     )
     metrics = trainer.evaluate()
     steps = int(Path(checkpoint).name.removeprefix("checkpoint-"))
-    save_translator(trainer, args, metrics, len(training_examples(args)), steps)
+    save_translator(trainer, args, metrics, len(training_examples(args)), steps, tables)
     return metrics
 
 
+def save_hint_tables(tables: dict[str, dict[tuple[str, str], SubstitutionTable]], folder: Path) -> list[str]:
+    """Write every route's table to ``folder/hints/<source>-<target>.json``; return registry lines for them."""
+    (folder / "hints").mkdir(parents=True, exist_ok=True)
+    lines = []
+    for region, directions in tables.items():
+        for (source, target), table in directions.items():
+            codes = {"dialect": region, "standard": PIVOT}
+            name = f"{codes[source]}-{codes[target]}.json"
+            table.save(folder / "hints" / name)
+            lines.append(f'- {codes[source]} -> {codes[target]}: `hints = "models/translator/hints/{name}"`')
+    return lines
+
+
 def save_translator(
-    trainer: Seq2SeqTrainer, args: TranslatorArguments, metrics: dict, train_size: int, steps: int
+    trainer: Seq2SeqTrainer,
+    args: TranslatorArguments,
+    metrics: dict,
+    train_size: int,
+    steps: int,
+    tables: dict[str, dict[tuple[str, str], SubstitutionTable]] | None = None,
 ) -> None:
-    """Save fp16 weights, tokenizer and model card to ``publish_dir`` atomically."""
+    """Save fp16 weights, tokenizer, hint tables and model card to ``publish_dir`` atomically."""
     staging = args.publish_dir.with_name(args.publish_dir.name + ".staging")
     save_fp16(trainer.model, staging)
     trainer.processing_class.save_pretrained(str(staging))
+    registry_lines = save_hint_tables(tables, staging) if tables else []
     scores = [
         {"route": key.removeprefix("eval_chrf_").replace("_to_", " -> "), "dev chrF": value}
         for key, value in metrics.items()
@@ -322,10 +392,19 @@ def save_translator(
             "Why one model": "One shared model serves all six routes: the decoder of standard Korean is learnt "
             "once from every region, the small Gangwon corpus borrows from the large Gyeongsang one, and the "
             "app loads one model instead of six, which keeps memory low.",
-            "Data": f"{train_size} training examples from the AI Hub 한국어 방언 발화 corpora and 우리말샘 examples "
+            "Data": f"{train_size:,} training examples from the AI Hub 한국어 방언 발화 corpora and 우리말샘 examples "
             f"(changed pairs plus {args.identity_ratio:.0%} unchanged ones per region, both directions); "
             f"{steps:,} steps of batch {args.batch_size} trained ({steps * args.batch_size / train_size:.2f} epochs).",
+            "Identity pairs": f"{args.identity_ratio:g} unchanged pairs are kept per changed pair. Without them the "
+            "model learns to rewrite sentences that are already correct; with many it stops editing the ones "
+            "that need it. `python -m bench.identity_ratio` measures the trade-off (bench/RESULTS.md).",
             "Hyperparameters": "\n".join(f"- {key}: {value}" for key, value in asdict(args).items()),
+            "Lexicon hints": "Trained with lexicon hints: every input ends with the eojeol substitution table's "
+            "suggestions for its words (`<hint> 즌화 = 전화`), built during training from the other half of the "
+            "region's pairs so that the model learns when a hint is wrong. The tables built on all training pairs "
+            "ship in `hints/`; the registry names one per route:\n" + "\n".join(registry_lines)
+            if registry_lines
+            else "Trained without lexicon hints.",
             "Dev scores (changed pairs, greedy)": markdown_table(scores),
             "Retrain": "`python -m train translator --publish_dir models/translator` (resumes from runs/translator).",
         },
