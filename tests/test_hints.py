@@ -36,7 +36,7 @@ def test_training_hints_come_from_the_other_half_of_the_pairs():
         rows.append({"dialect": f"{word} 좋다 {index}", "standard": f"{standard} 좋다 {index}", "changed": True})
     rows.append({"dialect": "억수로 쫌 좋다", "standard": "매우 조금 좋다", "changed": True})
     pairs = pd.DataFrame(rows)
-    examples = cross_fitted_examples(pairs, pairs, "gangwon")
+    examples = cross_fitted_examples(pairs, pairs, "gangwon", lexicon=[])
     sources = dict(zip(examples["target"], examples["source"], strict=True))
     assert sources["조금 좋다 1"] == "<standard> 쫌 좋다 1", "odd rows get no hint from their own half"
     assert sources["매우 조금 좋다"] == f"<standard> 억수로 쫌 좋다 {HINT_TOKEN} 억수로 = 매우"

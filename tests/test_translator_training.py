@@ -72,13 +72,25 @@ def test_tiny_translator_learns_to_copy(tmp_path, tracking_uri):
 def test_translator_trained_with_lexicon_hints_ships_its_tables_and_reads_the_hint_marker(tmp_path, tracking_uri):
     rows = [("억수로 좋다", "매우 좋다"), ("쫌 좋다", "조금 좋다")] * 10
     pairs = pd.DataFrame({"dialect": [d for d, _ in rows], "standard": [s for _, s in rows], "changed": True})
+    lexicon = tmp_path / "lexicon.tsv"
+    lexicon.write_text(
+        "region\tdialect\tstandard\ngyeongsang\t머라카노\t뭐라고하니\njeju\t혼저\t어서\n", encoding="utf-8"
+    )
     args = tiny_translator_arguments(
-        tmp_path, "gyeongsang", pairs, tracking_uri, lexicon_hints=True, max_steps=4, eval_steps=4, save_steps=4
+        tmp_path,
+        "gyeongsang",
+        pairs,
+        tracking_uri,
+        lexicon_hints=True,
+        lexicon_file=lexicon,
+        max_steps=4,
+        eval_steps=4,
+        save_steps=4,
     )
     train_translator(args)
     table = SubstitutionTable.load(tmp_path / "model" / "hints" / "gyeongsang-standard.json")
-    assert table.entries["억수로"] == "매우" and table.entries["쫌"] == "조금", "learnt from the training pairs"
-    assert len(table) > 1000, "the region's lexicon fills in words the pairs never show"
+    expected = {"억수로": "매우", "쫌": "조금", "머라카노": "뭐라고하니"}
+    assert table.entries == expected, "the training pairs, then the region's own lexicon entries"
     assert SubstitutionTable.load(tmp_path / "model" / "hints" / "standard-gyeongsang.json").entries["매우"] == "억수로"
     tokenizer = AutoTokenizer.from_pretrained(str(tmp_path / "model"))
     assert HINT_TOKEN in tokenizer.all_special_tokens and "<gyeongsang>" in tokenizer.all_special_tokens

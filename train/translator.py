@@ -30,7 +30,7 @@ from transformers import (
 from dialect.hints import HINT_TOKEN, with_hints
 from dialect.metrics import corpus_bleu, corpus_chrf
 from dialect.registry import PIVOT
-from dialect.substitution import SubstitutionTable, direction_table, read_lexicon
+from dialect.substitution import LEXICON_PATH, SubstitutionTable, direction_table, read_lexicon
 from train.checkpoints import publish_model, resumable_checkpoint
 from train.hardware import mixed_precision_flags
 from train.model_card import markdown_table, save_fp16, write_model_card
@@ -70,6 +70,9 @@ class TranslatorArguments:
             "help": "Append the eojeol substitution table's suggestions (`<hint> word = replacement`) to every "
             "input. Training hints come from a table built on the other half of the region's pairs."
         },
+    )
+    lexicon_file: Path | None = field(
+        default=LEXICON_PATH, metadata={"help": "Eojeol lexicon added to the hint tables (none: pairs only)."}
     )
     max_source_length: int = field(default=128, metadata={"help": "Longest input in tokens, hints included."})
     identity_ratio: float = field(
@@ -117,20 +120,26 @@ def route_examples(
     return pd.concat(frames, ignore_index=True)
 
 
-def region_tables(pairs: pd.DataFrame, region: str) -> dict[tuple[str, str], SubstitutionTable]:
-    """Substitution tables of both directions from ``pairs`` and the region's lexicon."""
-    lexicon = read_lexicon(region)
+def region_tables(pairs: pd.DataFrame, lexicon: list[tuple[str, str]]) -> dict[tuple[str, str], SubstitutionTable]:
+    """Substitution tables of both directions from a region's ``pairs`` and (dialect, standard) ``lexicon``."""
     return {direction: direction_table(pairs, lexicon, *direction) for direction in DIRECTIONS}
 
 
-def cross_fitted_examples(pairs: pd.DataFrame, selected: pd.DataFrame, region: str) -> pd.DataFrame:
+def cross_fitted_examples(
+    pairs: pd.DataFrame, selected: pd.DataFrame, region: str, lexicon: list[tuple[str, str]]
+) -> pd.DataFrame:
     """Examples of ``selected`` whose hints come from tables built on the other half of ``pairs``, so that
     hints are as fallible in training as on unseen sentences and the model learns when to ignore them."""
     parts = []
     for half in (0, 1):
-        tables = region_tables(pairs[pairs.index % 2 != half], region)
+        tables = region_tables(pairs[pairs.index % 2 != half], lexicon)
         parts.append(route_examples(selected[selected.index % 2 == half], region, tables))
     return pd.concat(parts, ignore_index=True)
+
+
+def region_lexicon(args: TranslatorArguments, region: str) -> list[tuple[str, str]]:
+    """The region's (dialect, standard) entries of ``args.lexicon_file``; none without a file."""
+    return read_lexicon(region, args.lexicon_file) if args.lexicon_file else []
 
 
 def read_pairs(args: TranslatorArguments, region: str, split: str) -> pd.DataFrame:
@@ -155,7 +164,9 @@ def training_examples(args: TranslatorArguments) -> pd.DataFrame:
         keep = min(len(unchanged), int(args.identity_ratio * len(changed)))
         selected = pd.concat([changed, unchanged.sample(keep, random_state=args.seed)])
         repeats = max(1, args.min_pairs_per_region // max(1, len(selected)))
-        examples = cross_fitted_examples(pairs, selected, region) if args.lexicon_hints else None
+        examples = (
+            cross_fitted_examples(pairs, selected, region, region_lexicon(args, region)) if args.lexicon_hints else None
+        )
         parts.append(pd.concat([examples if examples is not None else route_examples(selected, region)] * repeats))
     return pd.concat(parts, ignore_index=True).sample(frac=1.0, random_state=args.seed).reset_index(drop=True)
 
@@ -180,7 +191,10 @@ def full_tables(args: TranslatorArguments) -> dict[str, dict[tuple[str, str], Su
     """Per region, the tables built on all its training pairs (what is shipped and used at run time)."""
     if not args.lexicon_hints:
         return None
-    return {region: region_tables(read_pairs(args, region, "train"), region) for region in args.regions}
+    return {
+        region: region_tables(read_pairs(args, region, "train"), region_lexicon(args, region))
+        for region in args.regions
+    }
 
 
 class PairDataset(torch.utils.data.Dataset):
