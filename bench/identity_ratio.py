@@ -17,8 +17,9 @@ from pathlib import Path
 
 from bench.baselines import DIRECTIONS, read_split
 from bench.results import write_section
-from bench.translate import CORPUS, code
+from bench.translate import CORPUS
 from dialect.metrics import corpus_chrf
+from dialect.registry import side_code
 from dialect.translator import Seq2SeqTranslator
 from train.tokenizer import region_tag
 from train.translator import TranslatorArguments, train_translator
@@ -56,7 +57,7 @@ def score(model_dir: Path, region: str, pairs: int) -> list[dict]:
     test = read_split(CORPUS / f"{region}.test.tsv")
     rows = []
     for source, target in DIRECTIONS:
-        prefix = region_tag(code(target, region))
+        prefix = region_tag(side_code(target, region))
         changed = test[test["changed"] == "True"].sample(pairs, random_state=0)
         identity = test[test["changed"] == "False"].sample(pairs, random_state=0)
         changed_out = translator.translate(list(changed[source]), prefix=prefix)

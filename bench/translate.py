@@ -20,7 +20,7 @@ import pandas as pd
 from bench.baselines import DIRECTIONS, REGIONS, read_split
 from bench.results import write_section
 from dialect.metrics import corpus_bleu, corpus_chrf
-from dialect.registry import PIVOT
+from dialect.registry import PIVOT, side_code
 from dialect.router import Router
 from dialect.substitution import direction_table, read_lexicon
 
@@ -34,16 +34,11 @@ MEMORY_PROBE = (
 )
 
 
-def code(side: str, region: str) -> str:
-    """Region code of a side of a region's pairs (``dialect`` -> region, ``standard`` -> standard)."""
-    return region if side == "dialect" else PIVOT
-
-
 def score_direction(router: Router, train: pd.DataFrame, test: pd.DataFrame, region: str, direction, pairs: int):
     """Rows (changed, identity) of chrF/BLEU for model, copy and table on the same sampled pairs."""
     source, target = direction
     table = direction_table(train, read_lexicon(region), source, target)
-    (hop,) = router.registry.plan(code(source, region), code(target, region))
+    (hop,) = router.registry.plan(side_code(source, region), side_code(target, region))
     translator = router.translator(hop.model)
     rows = []
     for subset, flag, size in (("changed", "True", pairs), ("identity", "False", pairs // 4)):

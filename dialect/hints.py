@@ -13,9 +13,12 @@ HINT_TOKEN = "<hint>"
 MAX_HINTS = 8
 
 
+def sentence_hints(text: str, table: SubstitutionTable | None, limit: int = MAX_HINTS) -> list[tuple[str, str]]:
+    """The (word, replacement) hints a model is given for ``text``: the table's first ``limit`` suggestions."""
+    return table.hints(text)[:limit] if table is not None else []
+
+
 def with_hints(source: str, text: str, table: SubstitutionTable | None, limit: int = MAX_HINTS) -> str:
     """``source`` (the model input for ``text``) followed by up to ``limit`` hints for the words of ``text``."""
-    if table is None:
-        return source
-    hints = table.hints(text)[:limit]
+    hints = sentence_hints(text, table, limit)
     return source + "".join(f" {HINT_TOKEN} {word} = {replacement}" for word, replacement in hints)

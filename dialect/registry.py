@@ -13,6 +13,11 @@ DEFAULT_REGISTRY = PROJECT_ROOT / "models" / "registry.toml"
 PIVOT = "standard"
 
 
+def side_code(side: str, region: str) -> str:
+    """Region code of one side of a region's parallel pairs: ``dialect`` -> the region, ``standard`` -> standard."""
+    return region if side == "dialect" else PIVOT
+
+
 @dataclass(frozen=True)
 class RouteModel:
     """The model serving one direct route, the prefix (target tag) put before every input, and the

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dialect.classifier import DialectClassifier, RegionPrediction
+from dialect.hints import sentence_hints
 from dialect.pieces import join_pieces, split_pieces
 from dialect.regions import CODES, korean_name
 from dialect.registry import DEFAULT_REGISTRY, Registry
@@ -125,7 +126,7 @@ class Router:
             outputs = self.translator(planned.model).translate(
                 pieces, prefix=planned.prefix, num_beams=num_beams or self.num_beams, hints=table
             )
-            hints = list(dict.fromkeys(hint for piece in pieces for hint in table.hints(piece))) if table else []
+            hints = list(dict.fromkeys(hint for piece in pieces for hint in sentence_hints(piece, table)))
             current = join_pieces(outputs)
             seconds = time.perf_counter() - started
             result.hops.append(Hop(planned.source, planned.target, planned.model, current, seconds, hints))

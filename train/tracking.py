@@ -13,6 +13,7 @@ import socket
 from types import SimpleNamespace
 from typing import Any
 
+import psutil
 from transformers import TrainerCallback
 
 from train.stores import artifact_root, sqlite_path
@@ -63,13 +64,7 @@ def process_alive(host: str | None, pid: str | None) -> bool:
     """False only when ``pid`` names a process of this host that no longer exists."""
     if host != socket.gethostname() or not pid or not pid.isdigit():
         return True
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return psutil.pid_exists(int(pid))
 
 
 def flat_params(params: dict[str, Any]) -> dict[str, str]:

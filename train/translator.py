@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +29,7 @@ from transformers import (
 
 from dialect.hints import HINT_TOKEN, with_hints
 from dialect.metrics import corpus_bleu, corpus_chrf
-from dialect.registry import PIVOT
+from dialect.registry import PIVOT, side_code
 from dialect.substitution import LEXICON_PATH, SubstitutionTable, direction_table, read_lexicon
 from train.checkpoints import publish_model, resumable_checkpoint
 from train.hardware import mixed_precision_flags
@@ -104,16 +104,16 @@ def route_examples(
 ) -> pd.DataFrame:
     """Both directions of a region's pairs as (source, target, route) with the target tag on the source and,
     when ``tables`` (keyed by (source side, target side)) are given, lexicon hints after it."""
-    frames, codes = [], {"dialect": region, "standard": PIVOT}
+    frames = []
     for source, target in DIRECTIONS:
         table = (tables or {}).get((source, target))
-        tag = region_tag(codes[target])
+        tag = region_tag(side_code(target, region))
         frames.append(
             pd.DataFrame(
                 {
                     "source": [with_hints(f"{tag} {text}", text, table) for text in pairs[source]],
                     "target": list(pairs[target]),
-                    "route": f"{codes[source]}>{codes[target]}",
+                    "route": f"{side_code(source, region)}>{side_code(target, region)}",
                 }
             )
         )
@@ -164,10 +164,11 @@ def training_examples(args: TranslatorArguments) -> pd.DataFrame:
         keep = min(len(unchanged), int(args.identity_ratio * len(changed)))
         selected = pd.concat([changed, unchanged.sample(keep, random_state=args.seed)])
         repeats = max(1, args.min_pairs_per_region // max(1, len(selected)))
-        examples = (
-            cross_fitted_examples(pairs, selected, region, region_lexicon(args, region)) if args.lexicon_hints else None
-        )
-        parts.append(pd.concat([examples if examples is not None else route_examples(selected, region)] * repeats))
+        if args.lexicon_hints:
+            examples = cross_fitted_examples(pairs, selected, region, region_lexicon(args, region))
+        else:
+            examples = route_examples(selected, region)
+        parts.append(pd.concat([examples] * repeats))
     return pd.concat(parts, ignore_index=True).sample(frac=1.0, random_state=args.seed).reset_index(drop=True)
 
 
@@ -361,7 +362,9 @@ def publish_checkpoint(args: TranslatorArguments) -> dict[str, float]:
     )
     metrics = trainer.evaluate()
     steps = int(Path(checkpoint).name.removeprefix("checkpoint-"))
-    save_translator(trainer, args, metrics, len(training_examples(args)), steps, tables)
+    # Hints change the inputs, not how many there are: count without building the cross-fitted tables.
+    train_size = len(training_examples(replace(args, lexicon_hints=False)))
+    save_translator(trainer, args, metrics, train_size, steps, tables)
     return metrics
 
 
@@ -371,10 +374,9 @@ def save_hint_tables(tables: dict[str, dict[tuple[str, str], SubstitutionTable]]
     lines = []
     for region, directions in tables.items():
         for (source, target), table in directions.items():
-            codes = {"dialect": region, "standard": PIVOT}
-            name = f"{codes[source]}-{codes[target]}.json"
-            table.save(folder / "hints" / name)
-            lines.append(f'- {codes[source]} -> {codes[target]}: `hints = "models/translator/hints/{name}"`')
+            route = f"{side_code(source, region)}-{side_code(target, region)}"
+            table.save(folder / "hints" / f"{route}.json")
+            lines.append(f'- {route.replace("-", " -> ")}: `hints = "models/translator/hints/{route}.json"`')
     return lines
 
 
@@ -420,7 +422,8 @@ def save_translator(
             if registry_lines
             else "Trained without lexicon hints.",
             "Dev scores (changed pairs, greedy)": markdown_table(scores),
-            "Retrain": "`python -m train translator --publish_dir models/translator` (resumes from runs/translator).",
+            "Retrain": f"`python -m train translator{' --lexicon_hints' if args.lexicon_hints else ''} "
+            "--publish_dir models/translator` (resumes from its output_dir); `make models` replays the recipe.",
         },
     )
     publish_model(staging, args.publish_dir)
