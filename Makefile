@@ -37,6 +37,7 @@ bench: $(VENV)/.dev  ## every benchmark; figures go to bench/RESULTS.md (about 1
 	$(BIN)/python -m bench.baselines
 	$(BIN)/python -m bench.classify
 	$(BIN)/python -m bench.retrain
+	$(BIN)/python -m bench.rerank
 	$(BIN)/python -m bench.translate
 	$(BIN)/python -m bench.identity_ratio --base models/translator
 	$(BIN)/python -m bench.app

@@ -11,6 +11,7 @@ from dialect.charts import probability_bar
 from dialect.examples import EXAMPLES
 from dialect.regions import REGIONS, korean_name
 from dialect.registry import Registry
+from dialect.rerank import DIALECT_WEIGHT, HINT_WEIGHT, RERANK_CANDIDATES, RerankWeights
 from dialect.router import AUTO, Router, RouteUnavailable, TranslationResult
 from dialect.text import InputError
 from dialect.upload import read_sentences
@@ -55,6 +56,7 @@ def show_result(result: TranslationResult) -> None:
                 st.caption(
                     f"{korean_name(hop.source)} → {korean_name(hop.target)}: {hop.output} ({hop.seconds * 1000:.0f} ms)"
                     + (f" · 사전 힌트: {hints}" if hints else "")
+                    + (" · 후보 재순위" if hop.reranked else "")
                 )
         else:
             st.caption("출발 방언과 목표 방언이 같아 입력을 그대로 돌려줍니다.")
@@ -63,7 +65,7 @@ def show_result(result: TranslationResult) -> None:
             st.plotly_chart(probability_bar(result.detected), width="stretch")
 
 
-def translate_file(router: Router, target: str, source: str) -> None:
+def translate_file(router: Router, target: str, source: str, beams: int, rerank: RerankWeights) -> None:
     """File mode: every line of an uploaded TXT/CSV is translated, with progress and a CSV download."""
     upload = st.file_uploader("TXT 또는 CSV 파일 (한 줄에 한 문장)", type=["txt", "csv"])
     if upload is None:
@@ -77,7 +79,7 @@ def translate_file(router: Router, target: str, source: str) -> None:
     rows = []
     for index, sentence in enumerate(sentences, start=1):
         try:
-            result = router.translate(sentence, target=target, source=source)
+            result = router.translate(sentence, target, source, num_beams=beams, rerank=rerank)
             rows.append(
                 {
                     "원문": sentence,
@@ -116,6 +118,15 @@ def translate_page() -> None:
         source = st.selectbox("출발 방언", sources, format_func=lambda c: "자동 감지" if c == AUTO else korean_name(c))
         target = st.selectbox("목표 방언", targets, format_func=korean_name)
         beams = st.radio("디코딩", [1, 4], format_func=lambda b: "greedy" if b == 1 else f"beam {b}", horizontal=True)
+        with st.expander("빔 후보 재순위 (reranking)"):
+            st.caption(
+                f"빔 후보 {RERANK_CANDIDATES}개를 `log p(번역) + λ·log p(목표 방언) + μ·(따른 사전 힌트 수)`로 다시 "
+                "고릅니다. 0이면 끕니다."
+            )
+            rerank = RerankWeights(
+                dialect=st.slider("방언 가중치 λ (방언으로 번역할 때)", 0.0, 1.0, DIALECT_WEIGHT, 0.05),
+                hints=st.slider("사전 힌트 가중치 μ", 0.0, 2.0, HINT_WEIGHT, 0.1),
+            )
     sentence_tab, file_tab, history_tab = st.tabs(["문장", "파일", "기록"])
     with sentence_tab:
         st.write("예문:")
@@ -128,7 +139,7 @@ def translate_page() -> None:
         text = st.text_area("문장", key="text", height=100, placeholder="예: 걔가 쫌 쎘어 근데")
         if st.button("번역", type="primary"):
             try:
-                result = router.translate(text, target=target, source=source, num_beams=beams)
+                result = router.translate(text, target, source, num_beams=beams, rerank=rerank)
             except (InputError, RouteUnavailable) as error:
                 st.error(str(error))
             else:
@@ -142,7 +153,7 @@ def translate_page() -> None:
                 )
                 show_result(result)
     with file_tab:
-        translate_file(router, target, source)
+        translate_file(router, target, source, beams, rerank)
     with history_tab:
         history = st.session_state.get("history", [])
         if history:

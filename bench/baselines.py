@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
 
 from bench.results import RESULTS_PATH, write_section
 from dialect.metrics import BLEU_TOKENIZER, classification_report_dict, corpus_bleu, corpus_chrf
@@ -82,6 +83,21 @@ def translation_baselines(corpus_dir: Path, lexicon_path: Path) -> tuple[list[di
     return rows, sizes
 
 
+def ngram_vectorizer() -> TfidfVectorizer:
+    """Char 1-4-gram TF-IDF features of the classification baseline."""
+    return TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(1, 4), min_df=2, sublinear_tf=True, max_features=300_000, dtype=np.float32
+    )
+
+
+def ngram_judge(corpus_dir: Path = Path("data/corpus"), c_value: float = 1.0) -> Pipeline:
+    """The baseline classifier (C chosen on dev) fit on the classification train split: an independent judge of
+    how dialectal a translation reads, for outputs the PLM classifier itself helped choose."""
+    train = read_split(corpus_dir / "classification" / "train.tsv")
+    model = LogisticRegression(C=c_value, class_weight="balanced", solver="lbfgs", max_iter=1000)
+    return make_pipeline(ngram_vectorizer(), model).fit(train["text"], train["label"])
+
+
 def classification_baseline(corpus_dir: Path, c_values: tuple[float, ...], max_train: int | None, seed: int) -> dict:
     """Char 1-4-gram TF-IDF + logistic regression: C picked on dev by macro-F1, scored on test."""
     splits = {split: read_split(corpus_dir / "classification" / f"{split}.tsv") for split in ("train", "dev", "test")}
@@ -92,9 +108,7 @@ def classification_baseline(corpus_dir: Path, c_values: tuple[float, ...], max_t
         print("NOTE:", note)
         train = train.sample(max_train, random_state=seed)
     started = time.perf_counter()
-    vectorizer = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(1, 4), min_df=2, sublinear_tf=True, max_features=300_000, dtype=np.float32
-    )
+    vectorizer = ngram_vectorizer()
     x_train = vectorizer.fit_transform(train["text"])
     x_dev, x_test = vectorizer.transform(splits["dev"]["text"]), vectorizer.transform(splits["test"]["text"])
     print(f"[classify] TF-IDF: {x_train.shape[1]:,} features in {time.perf_counter() - started:.1f}s")

@@ -17,14 +17,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from bench.baselines import DIRECTIONS, REGIONS, read_split
+from bench.baselines import DIRECTIONS, REGIONS, ngram_judge, read_split
 from bench.results import write_section
 from dialect.metrics import corpus_bleu, corpus_chrf
 from dialect.registry import PIVOT, side_code
+from dialect.rerank import RERANK_CANDIDATES, RerankWeights
 from dialect.router import Router
 from dialect.substitution import direction_table, read_lexicon
 
 CORPUS = Path("data/corpus/translation")
+NO_RERANKING = RerankWeights(dialect=0.0, hints=0.0)
 # VmHWM is the peak RSS of this process image alone; getrusage's ru_maxrss would carry over the peak of the
 # benchmark process that forked the probe.
 MEMORY_PROBE = (
@@ -34,8 +36,11 @@ MEMORY_PROBE = (
 )
 
 
-def score_direction(router: Router, train: pd.DataFrame, test: pd.DataFrame, region: str, direction, pairs: int):
-    """Rows (changed, identity) of chrF/BLEU for model, copy and table on the same sampled pairs."""
+def score_direction(
+    router: Router, judge, train: pd.DataFrame, test: pd.DataFrame, region: str, direction, pairs: int
+) -> list[dict]:
+    """Rows (changed, identity) of chrF/BLEU for the router's model, the model without hints, its greedy output
+    without reranking, copy and table on the same sampled pairs; fidelity by the PLM and by the n-gram ``judge``."""
     source, target = direction
     table = direction_table(train, read_lexicon(region), source, target)
     (hop,) = router.registry.plan(side_code(source, region), side_code(target, region))
@@ -46,9 +51,10 @@ def score_direction(router: Router, train: pd.DataFrame, test: pd.DataFrame, reg
         part = part.sample(min(size, len(part)), random_state=0)
         sources, references = list(part[source]), list(part[target])
         started = time.perf_counter()
-        outputs = translator.translate(sources, prefix=hop.prefix, hints=router.hint_table(hop.hints))
+        outputs = router.translate_hop(hop, sources)
         seconds = time.perf_counter() - started
         unhinted = translator.translate(sources, prefix=hop.prefix) if hop.hints else outputs
+        plain = router.translate_hop(hop, sources, rerank=NO_RERANKING)
         substituted = [table.translate(sentence) for sentence in sources]
         row = {
             "region": region,
@@ -58,27 +64,37 @@ def score_direction(router: Router, train: pd.DataFrame, test: pd.DataFrame, reg
             "model_chrf": corpus_chrf(outputs, references),
             "model_bleu": corpus_bleu(outputs, references),
             "unhinted_chrf": corpus_chrf(unhinted, references),
+            "unreranked_chrf": corpus_chrf(plain, references),
             "copy_chrf": corpus_chrf(sources, references),
             "table_chrf": corpus_chrf(substituted, references),
             "table_bleu": corpus_bleu(substituted, references),
             "sentences_per_second": len(sources) / seconds,
         }
         if target == "dialect" and subset == "changed":
-            predicted = router.classifier.predict(outputs)
-            row["fidelity"] = sum(p.region == region for p in predicted) / len(predicted)
+            row["fidelity"] = fidelity(router, outputs, region)
+            row["judged_fidelity"] = float((judge.predict(outputs) == region).mean())
+            row["unreranked_fidelity"] = fidelity(router, plain, region)
+            row["unreranked_judged_fidelity"] = float((judge.predict(plain) == region).mean())
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False))
     return rows
 
 
-def latency(router: Router, sentences: list[str], beams: int) -> tuple[float, float]:
-    """p50 and p95 (ms) of one dialect sentence through the router, classification included, to standard."""
+def fidelity(router: Router, outputs: list[str], region: str) -> float:
+    """Share of ``outputs`` the PLM classifier labels as ``region``."""
+    return sum(prediction.region == region for prediction in router.classifier.predict(outputs)) / len(outputs)
+
+
+def latency(
+    router: Router, sentences: list[str], target: str = PIVOT, rerank: RerankWeights | None = None
+) -> tuple[float, float]:
+    """p50 and p95 (ms) of one sentence through the router, classification included, into ``target``."""
     for sentence in sentences[:5]:
-        router.translate(sentence, target=PIVOT, num_beams=beams)
+        router.translate(sentence, target=target, rerank=rerank)
     times = []
     for sentence in sentences:
         started = time.perf_counter()
-        router.translate(sentence, target=PIVOT, num_beams=beams)
+        router.translate(sentence, target=target, rerank=rerank)
         times.append((time.perf_counter() - started) * 1000)
     quantiles = statistics.quantiles(times, n=100)
     return quantiles[49], quantiles[94]
@@ -90,33 +106,39 @@ def markdown(rows: list[dict], speed: dict) -> str:
         "## Translator",
         "",
         f"Written by `python -m bench.translate` on {time.strftime('%Y-%m-%d')}. Every system is scored on the same "
-        "random sample of the test split (seed 0), greedy decoding. chrF is the headline; BLEU is eojeol-level. "
-        "*Without hints* is the same model given the bare sentence, which measures what the lexicon hints add.",
+        f"random sample of the test split (seed 0). *Model* is the router's default: {RERANK_CANDIDATES} beam "
+        "candidates reranked by the lexicon hints they follow and, into a dialect, by how dialectal the classifier "
+        "finds them (`dialect.rerank`). *Not reranked* is the same model's greedy output, *without hints* its "
+        "greedy output for the bare sentence. chrF is the headline; BLEU is eojeol-level. Fidelity is the share "
+        "of outputs labelled as the target dialect by the PLM classifier / by the char n-gram baseline (an "
+        "independent judge, since the reranker uses the PLM classifier).",
         "",
         "### Changed pairs",
         "",
-        "| region | direction | pairs | model chrF | without hints | copy chrF | table chrF | model BLEU | table BLEU "
-        "| fidelity |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| region | direction | pairs | model chrF | without hints | not reranked | copy chrF | table chrF | "
+        "model BLEU | table BLEU | fidelity PLM / judged | not reranked |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in (row for row in rows if row["subset"] == "changed"):
-        fidelity = f"{row['fidelity']:.2f}" if "fidelity" in row else ""
+        into_dialect = "fidelity" in row
+        fidelity = f"{row['fidelity']:.2f} / {row['judged_fidelity']:.2f}" if into_dialect else ""
+        plain = f"{row['unreranked_fidelity']:.2f} / {row['unreranked_judged_fidelity']:.2f}" if into_dialect else ""
         lines.append(
             f"| {row['region']} | {row['direction']} | {row['pairs']} | **{row['model_chrf']:.1f}** | "
-            f"{row['unhinted_chrf']:.1f} | {row['copy_chrf']:.1f} | {row['table_chrf']:.1f} | "
-            f"{row['model_bleu']:.1f} | {row['table_bleu']:.1f} | {fidelity} |"
+            f"{row['unhinted_chrf']:.1f} | {row['unreranked_chrf']:.1f} | {row['copy_chrf']:.1f} | "
+            f"{row['table_chrf']:.1f} | {row['model_bleu']:.1f} | {row['table_bleu']:.1f} | {fidelity} | {plain} |"
         )
     lines += [
         "",
         "### Identity pairs (copy scores 100)",
         "",
-        "| region | direction | pairs | model chrF | table chrF |",
+        "| region | direction | pairs | model chrF | not reranked | table chrF |",
     ]
-    lines.append("|---|---|---:|---:|---:|")
+    lines.append("|---|---|---:|---:|---:|---:|")
     for row in (row for row in rows if row["subset"] == "identity"):
         lines.append(
             f"| {row['region']} | {row['direction']} | {row['pairs']} | {row['model_chrf']:.1f} | "
-            f"{row['table_chrf']:.1f} |"
+            f"{row['unreranked_chrf']:.1f} | {row['table_chrf']:.1f} |"
         )
     lines += ["", "### Speed and memory (CPU)", "", "| measure | value |", "|---|---:|"]
     lines += [f"| {name} | {value} |" for name, value in speed.items()]
@@ -128,23 +150,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, default=600, help="changed test pairs per region and direction")
     args = parser.parse_args()
-    router = Router.from_registry()
+    router, judge = Router.from_registry(), ngram_judge()
     rows = []
     for region in REGIONS:
         train, test = read_split(CORPUS / f"{region}.train.tsv"), read_split(CORPUS / f"{region}.test.tsv")
         for direction in DIRECTIONS:
-            rows += score_direction(router, train, test, region, direction, args.pairs)
+            rows += score_direction(router, judge, train, test, region, direction, args.pairs)
     test = read_split(CORPUS / "gyeongsang.test.tsv")
-    sample = test[test["changed"] == "True"].sample(200, random_state=1)["dialect"].tolist()
-    greedy, beam = latency(router, sample, 1), latency(router, sample, 4)
+    sample = test[test["changed"] == "True"].sample(200, random_state=1)
+    default = latency(router, sample["dialect"].tolist())
+    greedy = latency(router, sample["dialect"].tolist(), rerank=NO_RERANKING)
+    into_dialect = latency(router, sample["standard"].tolist(), target="gyeongsang")
     peak_kb = int(
         subprocess.run([sys.executable, "-c", MEMORY_PROBE], capture_output=True, text=True).stdout.split()[-1]
     )
     batch = [row["sentences_per_second"] for row in rows if row["subset"] == "changed"]
     speed = {
-        "changed Gyeongsang sentence, classify + translate, greedy p50 / p95": f"{greedy[0]:.0f} / {greedy[1]:.0f} ms",
-        "changed Gyeongsang sentence, classify + translate, beam 4 p50 / p95": f"{beam[0]:.0f} / {beam[1]:.0f} ms",
-        "batch translation (batch 32, greedy), mean over routes": f"{statistics.mean(batch):.0f} sentences/s",
+        "changed Gyeongsang sentence, classify + translate (default: reranked beams) p50 / p95": (
+            f"{default[0]:.0f} / {default[1]:.0f} ms"
+        ),
+        "the same, greedy without reranking p50 / p95": f"{greedy[0]:.0f} / {greedy[1]:.0f} ms",
+        "its standard side, classify + translate into Gyeongsang (default) p50 / p95": (
+            f"{into_dialect[0]:.0f} / {into_dialect[1]:.0f} ms"
+        ),
+        "batch translation (batch 32, default), mean over routes": f"{statistics.mean(batch):.0f} sentences/s",
         "peak RSS, every shipped model loaded + one pivot translation": f"{peak_kb / 1024:.0f} MB",
     }
     text = markdown(rows, speed)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dialect.regions import CODES, parse_region
 from dialect.registry import DEFAULT_REGISTRY
+from dialect.rerank import DIALECT_WEIGHT, HINT_WEIGHT, RerankWeights
 from dialect.router import AUTO, Router, RouteUnavailable
 from dialect.text import InputError, check_input
 
@@ -58,11 +59,13 @@ def _classify_batch(router: Router, batch: list[tuple[str, str | InputError]]) -
             }
 
 
-def translate_lines(router: Router, lines: Iterable[str], target: str, source: str, beams: int) -> Iterator[dict]:
+def translate_lines(
+    router: Router, lines: Iterable[str], target: str, source: str, beams: int, rerank: RerankWeights | None = None
+) -> Iterator[dict]:
     """One JSON-ready dict per line: detection, route, translation and models, or an error."""
     for line in lines:
         try:
-            result = router.translate(line, target=target, source=source, num_beams=beams)
+            result = router.translate(line, target, source, num_beams=beams, rerank=rerank)
         except (InputError, RouteUnavailable) as error:
             yield {"source": line, "error": str(error)}
             continue
@@ -101,6 +104,18 @@ def parser() -> argparse.ArgumentParser:
     translate.add_argument("--to", dest="target", type=region_argument, required=True, help=", ".join(CODES))
     translate.add_argument("--from", dest="source", type=source_argument, default=AUTO, help="auto or a region")
     translate.add_argument("--beams", type=int, default=1, help="beam size (1 = greedy)")
+    translate.add_argument(
+        "--dialect-weight",
+        type=float,
+        default=DIALECT_WEIGHT,
+        help="into a dialect, weight of the classifier's log-probability when reranking beam candidates (0 = off)",
+    )
+    translate.add_argument(
+        "--hint-weight",
+        type=float,
+        default=HINT_WEIGHT,
+        help="weight of the lexicon hints a beam candidate follows when reranking (0 = off)",
+    )
     return main
 
 
@@ -112,6 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "classify":
         records = classify_lines(router, lines)
     else:
-        records = translate_lines(router, lines, args.target, args.source, args.beams)
+        rerank = RerankWeights(dialect=args.dialect_weight, hints=args.hint_weight)
+        records = translate_lines(router, lines, args.target, args.source, args.beams, rerank)
     for record in records:
         print(json.dumps(record, ensure_ascii=False), flush=True)

@@ -10,7 +10,8 @@ from dialect.classifier import DialectClassifier, RegionPrediction
 from dialect.hints import sentence_hints
 from dialect.pieces import join_pieces, split_pieces
 from dialect.regions import CODES, korean_name
-from dialect.registry import DEFAULT_REGISTRY, Registry
+from dialect.registry import DEFAULT_REGISTRY, PIVOT, Registry, RouteModel
+from dialect.rerank import RERANK_CANDIDATES, Candidate, RerankWeights, best_candidate, hints_followed
 from dialect.substitution import SubstitutionTable
 from dialect.text import InputError, check_input
 from dialect.translator import Seq2SeqTranslator
@@ -20,7 +21,8 @@ AUTO = "auto"
 
 @dataclass
 class Hop:
-    """One model application on the route: its regions, model, output, time and the lexicon hints it was given."""
+    """One model application on the route: its regions, model, output, time, the lexicon hints it was given and
+    whether its beam candidates were reranked (``dialect.rerank``)."""
 
     source: str
     target: str
@@ -28,6 +30,7 @@ class Hop:
     output: str
     seconds: float
     hints: list[tuple[str, str]] = field(default_factory=list)
+    reranked: bool = False
 
 
 @dataclass
@@ -60,9 +63,10 @@ class RouteUnavailable(LookupError):
 class Router:
     """Loads models on first use (once per process) and serves classification and translation."""
 
-    def __init__(self, registry: Registry, num_beams: int = 1) -> None:
+    def __init__(self, registry: Registry, num_beams: int = 1, rerank: RerankWeights | None = None) -> None:
         self.registry = registry
         self.num_beams = num_beams
+        self.rerank = rerank or RerankWeights()
         self._classifier: DialectClassifier | None = None
         self._translators: dict[str, Seq2SeqTranslator] = {}
         self._hint_tables: dict[str, SubstitutionTable] = {}
@@ -100,8 +104,60 @@ class Router:
             self.translator(route.model)
             self.hint_table(route.hints)
 
-    def translate(self, text: str, target: str, source: str = AUTO, num_beams: int | None = None) -> TranslationResult:
-        """Translate ``text`` into ``target``; raise ``InputError`` or ``RouteUnavailable`` with a clear message."""
+    def reranks(self, hop: RouteModel, rerank: RerankWeights | None = None) -> bool:
+        """Whether ``hop``'s beam candidates are reranked: into a dialect the classifier knows with a dialect
+        weight, or for a model given lexicon hints with a hint weight."""
+        weights = rerank or self.rerank
+        return (weights.dialect > 0 and self._into_known_dialect(hop)) or bool(hop.hints and weights.hints > 0)
+
+    def _into_known_dialect(self, hop: RouteModel) -> bool:
+        return hop.target != PIVOT and hop.target in self.classifier.labels
+
+    def candidates(self, hop: RouteModel, texts: list[str], num_beams: int | None = None) -> list[list[Candidate]]:
+        """``RERANK_CANDIDATES`` beam candidates of each text by ``hop``'s model, with the classifier's probability
+        of the target region (into a dialect) and the number of lexicon hints each follows (with hints)."""
+        table = self.hint_table(hop.hints)
+        beams = max(num_beams or self.num_beams, RERANK_CANDIDATES)
+        ranked = self.translator(hop.model).candidates(texts, hop.prefix, beams, RERANK_CANDIDATES, table)
+        flat = [text for row in ranked for text, _ in row]
+        into_dialect = self._into_known_dialect(hop)
+        probabilities = iter(self.dialect_probabilities(flat, hop.target) if into_dialect else [1.0] * len(flat))
+        return [
+            [
+                Candidate(output, score, next(probabilities), hints_followed(sentence_hints(text, table), output))
+                for output, score in row
+            ]
+            for text, row in zip(texts, ranked, strict=True)
+        ]
+
+    def dialect_probabilities(self, texts: list[str], region: str) -> list[float]:
+        """The classifier's probability of ``region`` for each text (0 for an empty one)."""
+        readable = [text for text in texts if text.strip()]
+        scores = iter(self.classifier.predict(readable) if readable else [])
+        return [next(scores).scores[region] if text.strip() else 0.0 for text in texts]
+
+    def translate_hop(
+        self, hop: RouteModel, texts: list[str], num_beams: int | None = None, rerank: RerankWeights | None = None
+    ) -> list[str]:
+        """``texts`` translated by ``hop``'s model with its hints: the best beam candidate under the reranking
+        weights (``rerank``, default the router's), or the plain output when no reranking applies."""
+        weights = rerank or self.rerank
+        if not self.reranks(hop, weights):
+            table = self.hint_table(hop.hints)
+            return self.translator(hop.model).translate(texts, hop.prefix, num_beams or self.num_beams, table)
+        return [best_candidate(row, weights) for row in self.candidates(hop, texts, num_beams)]
+
+    def translate(
+        self,
+        text: str,
+        target: str,
+        source: str = AUTO,
+        num_beams: int | None = None,
+        rerank: RerankWeights | None = None,
+    ) -> TranslationResult:
+        """Translate ``text`` into ``target``; raise ``InputError`` or ``RouteUnavailable`` with a clear message.
+
+        ``num_beams`` and ``rerank`` (see ``translate_hop``) default to the router's settings."""
         text = check_input(text)
         if target not in CODES:
             raise InputError(f"알 수 없는 목표 지역입니다: {target} (unknown target region)")
@@ -123,13 +179,12 @@ class Router:
         for planned in hops_plan:
             started = time.perf_counter()
             pieces, table = split_pieces(current), self.hint_table(planned.hints)
-            outputs = self.translator(planned.model).translate(
-                pieces, prefix=planned.prefix, num_beams=num_beams or self.num_beams, hints=table
-            )
+            outputs = self.translate_hop(planned, pieces, num_beams, rerank)
             hints = list(dict.fromkeys(hint for piece in pieces for hint in sentence_hints(piece, table)))
             current = join_pieces(outputs)
             seconds = time.perf_counter() - started
-            result.hops.append(Hop(planned.source, planned.target, planned.model, current, seconds, hints))
+            reranked = self.reranks(planned, rerank)
+            result.hops.append(Hop(planned.source, planned.target, planned.model, current, seconds, hints, reranked))
             timings[f"{planned.source}->{planned.target}"] = seconds
         result.translation = current
         result.timings = timings

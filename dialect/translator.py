@@ -27,7 +27,6 @@ class Seq2SeqTranslator:
         """Load from a local folder or a hub id (fp16 weights are cast to fp32 on CPU)."""
         return cls(*load_for_inference(AutoModelForSeq2SeqLM, name_or_path, device), **kwargs)
 
-    @torch.inference_mode()
     def translate(
         self, texts: Sequence[str], prefix: str = "", num_beams: int = 1, hints: SubstitutionTable | None = None
     ) -> list[str]:
@@ -37,18 +36,36 @@ class Seq2SeqTranslator:
         Inputs are truncated to ``max_length`` tokens and outputs are limited to about 1.5 times the input
         length, so a model that starts repeating itself cannot run away.
         """
+        return [ranked[0][0] for ranked in self.candidates(texts, prefix, num_beams, 1, hints)]
+
+    @torch.inference_mode()
+    def candidates(
+        self,
+        texts: Sequence[str],
+        prefix: str = "",
+        num_beams: int = 4,
+        num_candidates: int = 4,
+        hints: SubstitutionTable | None = None,
+    ) -> list[list[tuple[str, float]]]:
+        """The ``num_candidates`` best beam-search outputs of every text, best first, each with its
+        length-normalised log-probability (inputs are built as in ``translate``)."""
+        num_beams = max(num_beams, num_candidates)
         sources = [with_hints(f"{prefix} {text}".strip(), text, hints) for text in texts]
-        outputs: list[str] = [""] * len(sources)
+        outputs: list[list[tuple[str, float]]] = [[] for _ in sources]
         batches = length_sorted_batches(self.tokenizer, sources, self.batch_size, self.max_length, self.model.device)
         for batch, encoded in batches:
             longest = int(encoded["attention_mask"].sum(dim=1).max())
             generated = self.model.generate(
                 **encoded,
                 num_beams=num_beams,
+                num_return_sequences=num_candidates,
                 do_sample=False,
                 max_new_tokens=min(self.max_length, int(longest * 1.5) + 8),
+                output_scores=num_beams > 1,
+                return_dict_in_generate=True,
             )
-            decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-            for index, text in zip(batch, decoded, strict=True):
-                outputs[index] = text.strip()
+            decoded = self.tokenizer.batch_decode(generated.sequences, skip_special_tokens=True)
+            scores = generated.sequences_scores if num_beams > 1 else torch.zeros(len(decoded))
+            for position, (text, score) in enumerate(zip(decoded, scores.tolist(), strict=True)):
+                outputs[batch[position // num_candidates]].append((text.strip(), score))
         return outputs

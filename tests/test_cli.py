@@ -4,6 +4,9 @@ import json
 import subprocess
 import sys
 
+from dialect.rerank import RerankWeights
+from dialect.router import Router
+
 from .conftest import ROOT
 
 LINES = [
@@ -69,3 +72,18 @@ def test_translate_with_a_fixed_source_and_an_unknown_region_flag():
         [sys.executable, "-m", "dialect", "translate", "--to", "busan"], capture_output=True, text=True, cwd=ROOT
     )
     assert failed.returncode == 2 and "busan" in failed.stderr
+
+
+def test_reranking_weight_flags_reach_the_router():
+    lines = ["어디 가는 거야?", "그 사람이 그렇게 말했어."]
+    router = Router.from_registry()
+    expected = {}
+    for dialect, hints in (("0", "0"), ("1", "0.5")):
+        weights = RerankWeights(dialect=float(dialect), hints=float(hints))
+        results = [router.translate(line, "gyeongsang", "standard", rerank=weights) for line in lines]
+        expected[dialect, hints] = [result.translation for result in results]
+    assert len(set(map(tuple, expected.values()))) == 2, "the weights must translate differently for this test"
+    for (dialect, hints), translations in expected.items():
+        flags = ("--dialect-weight", dialect, "--hint-weight", hints)
+        records = run_cli("translate", "--to", "경상", "--from", "표준", *flags, lines=lines)
+        assert [record["translation"] for record in records] == translations

@@ -2,6 +2,7 @@
 
 import pytest
 
+from dialect.rerank import DIALECT_WEIGHT, HINT_WEIGHT, RerankWeights
 from dialect.router import Router, RouteUnavailable
 from dialect.text import InputError
 
@@ -31,6 +32,42 @@ def test_each_hop_reports_the_lexicon_hints_its_model_was_given(router):
     (hop,) = result.hops
     assert ("쫌", "조금") in hop.hints
     assert "쫌" not in result.translation.split()
+
+
+STANDARD_SENTENCES = ["밥 먹었어요?", "어디 가는 거야?", "그 사람이 그렇게 말했어.", "정말 고맙습니다."]
+
+
+def test_reranking_into_a_dialect_never_picks_a_less_dialectal_candidate_than_the_top_beam(router):
+    (hop,) = router.registry.plan("standard", "gyeongsang")
+    dialect_only = RerankWeights(dialect=DIALECT_WEIGHT, hints=0)
+    top = [row[0].text for row in router.candidates(hop, STANDARD_SENTENCES)]
+    reranked = router.translate_hop(hop, STANDARD_SENTENCES, rerank=dialect_only)
+    before = router.dialect_probabilities(top, "gyeongsang")
+    after = router.dialect_probabilities(reranked, "gyeongsang")
+    assert all(a >= b - 1e-6 for a, b in zip(after, before, strict=True))
+    assert any(a > b + 0.1 for a, b in zip(after, before, strict=True)), "reranking changed nothing"
+
+
+def test_hint_reranking_follows_more_hints_than_the_top_beam(router):
+    (hop,) = router.registry.plan("gangwon", "standard")
+    sentences = ["그닷하게 혀 볼께요.", "이야기가 소루 엇갈리기만 혀 왔습니다.", "그와 타협을 혀 보도록 하겠어요."]
+    ranked = router.candidates(hop, sentences)
+    reranked = router.translate_hop(hop, sentences, rerank=RerankWeights(dialect=0, hints=HINT_WEIGHT))
+    followed = {candidate.text: candidate.hints_followed for row in ranked for candidate in row}
+    assert all(followed[pick] >= row[0].hints_followed for pick, row in zip(reranked, ranked, strict=True))
+    assert sum(followed[pick] for pick in reranked) > sum(row[0].hints_followed for row in ranked)
+
+
+def test_reranking_is_reported_per_hop_and_zero_weights_turn_it_off(router):
+    result = router.translate("걔가 쫌 쎘어 근데", target="jeju", source="gyeongsang")
+    assert [hop.reranked for hop in result.hops] == [True, True]
+    off = RerankWeights(dialect=0, hints=0)
+    plain = router.translate("걔가 쫌 쎘어 근데", target="jeju", source="gyeongsang", rerank=off)
+    assert [hop.reranked for hop in plain.hops] == [False, False]
+    (hop,) = router.registry.plan("standard", "jeju")
+    table = router.hint_table(hop.hints)
+    greedy = router.translator(hop.model).translate([plain.hops[0].output], hop.prefix, hints=table)
+    assert plain.translation == greedy[0]
 
 
 def test_auto_detection_reports_the_region_and_its_confidence(router):

@@ -2,6 +2,8 @@
 
 from streamlit.testing.v1 import AppTest
 
+from dialect.rerank import DIALECT_WEIGHT, HINT_WEIGHT
+
 from .conftest import ROOT
 
 PAGE = str(ROOT / "app.py")
@@ -42,3 +44,16 @@ def test_example_button_fills_the_text_box():
     next(button for button in app.button if "자기 의견이 좋아마씀" in button.label).click()
     app.run()
     assert app.text_area(key="text").value == "자기 의견이 좋아마씀"
+
+
+def test_beam_candidates_are_reranked_by_default_and_the_sliders_turn_it_off():
+    app = page()
+    app.selectbox[0].set_value("standard")
+    app.selectbox[1].set_value("gyeongsang")
+    assert [slider.value for slider in app.slider] == [DIALECT_WEIGHT, HINT_WEIGHT]
+    translate(app, "어디 가는 거야?")
+    assert any("후보 재순위" in caption.value for caption in app.caption)
+    for slider in app.slider:
+        slider.set_value(0.0)
+    translate(app, "어디 가는 거야?")
+    assert not any("후보 재순위" in caption.value for caption in app.caption)

@@ -1,0 +1,62 @@
+"""Reranking a translator's beam candidates with two signals the model under-uses.
+
+Each candidate scores ``log p_model + dialect · log p_classifier(target) + hints · (hints followed)``:
+
+- *Dialect*: into a dialect, the classifier's probability of the target region. A model trained on parallel
+  text often keeps standard words where the dialect would change them; this picks a candidate that reads as
+  the dialect when the model is nearly as sure of it. The price is that sentences a dialect speaker would
+  leave as they are get a dialect form more often.
+- *Hints*: for a model trained with lexicon hints, the number of hints (``word = replacement``) a candidate
+  follows (replacement present, word gone) minus those it contradicts. Training hints come from tables built
+  on half the pairs (``train.translator.cross_fitted_examples``), so the model learns to trust hints less
+  than the full tables shipped for serving deserve.
+
+``bench/rerank.py`` chose both weights on the dev split (the ``rerank`` section of bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+DIALECT_WEIGHT = 0.1
+HINT_WEIGHT = 0.25
+RERANK_CANDIDATES = 4
+_FLOOR = 1e-6
+
+
+@dataclass(frozen=True)
+class RerankWeights:
+    """How much the classifier (into a dialect) and the lexicon hints count next to the model's score."""
+
+    dialect: float = DIALECT_WEIGHT
+    hints: float = HINT_WEIGHT
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One beam output with its length-normalised log-probability and the reranking signals."""
+
+    text: str
+    model_score: float
+    dialect_probability: float = 1.0
+    hints_followed: int = 0
+
+    def score(self, weights: RerankWeights) -> float:
+        """The combined score under ``weights``."""
+        dialect = weights.dialect * math.log(max(self.dialect_probability, _FLOOR))
+        return self.model_score + dialect + weights.hints * self.hints_followed
+
+
+def hints_followed(hints: Sequence[tuple[str, str]], text: str) -> int:
+    """Hints whose replacement ``text`` uses and whose word it drops, minus those it keeps the word of (words are
+    eojeols; a replacement of several eojeols counts when all of them are there)."""
+    words = set(text.split())
+    return sum(words.issuperset(replacement.split()) - (word in words) for word, replacement in hints)
+
+
+def best_candidate(candidates: Sequence[Candidate], weights: RerankWeights) -> str:
+    """The text of the best-scoring candidate; ties go to the model's order."""
+    scores = [candidate.score(weights) for candidate in candidates]
+    return candidates[scores.index(max(scores))].text
