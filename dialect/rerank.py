@@ -20,7 +20,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-DIALECT_WEIGHT = 0.1
+DIALECT_WEIGHT = 0.05
 HINT_WEIGHT = 0.25
 RERANK_CANDIDATES = 4
 _FLOOR = 1e-6

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dialect.rerank import DIALECT_WEIGHT, HINT_WEIGHT, RerankWeights
+from dialect.rerank import HINT_WEIGHT, RerankWeights
 from dialect.router import Router, RouteUnavailable
 from dialect.text import InputError
 
@@ -39,7 +39,7 @@ STANDARD_SENTENCES = ["밥 먹었어요?", "어디 가는 거야?", "그 사람�
 
 def test_reranking_into_a_dialect_never_picks_a_less_dialectal_candidate_than_the_top_beam(router):
     (hop,) = router.registry.plan("standard", "gyeongsang")
-    dialect_only = RerankWeights(dialect=DIALECT_WEIGHT, hints=0)
+    dialect_only = RerankWeights(dialect=0.25, hints=0)
     top = [row[0].text for row in router.candidates(hop, STANDARD_SENTENCES)]
     reranked = router.translate_hop(hop, STANDARD_SENTENCES, rerank=dialect_only)
     before = router.dialect_probabilities(top, "gyeongsang")
@@ -56,6 +56,19 @@ def test_hint_reranking_follows_more_hints_than_the_top_beam(router):
     followed = {candidate.text: candidate.hints_followed for row in ranked for candidate in row}
     assert all(followed[pick] >= row[0].hints_followed for pick, row in zip(reranked, ranked, strict=True))
     assert sum(followed[pick] for pick in reranked) > sum(row[0].hints_followed for row in ranked)
+
+
+def test_into_gyeongsang_a_wh_question_takes_the_ga_ending_only_with_reranking(router):
+    reranked = router.translate("어디 가는 거야?", target="gyeongsang", source="standard").translation
+    plain = router.translate("어디 가는 거야?", "gyeongsang", "standard", rerank=RerankWeights(0, 0)).translation
+    assert reranked.endswith("거가?") and router.classifier.predict_one(reranked).region == "gyeongsang"
+    assert plain == "어디 가는 거야?"
+
+
+def test_gangwon_hyeo_becomes_hae_when_the_hint_counts(router):
+    result = router.translate("그닷하게 혀 볼께요.", target="standard", source="gangwon")
+    assert ("혀", "해") in result.hops[0].hints
+    assert "해" in result.translation.split() and "혀" not in result.translation.split()
 
 
 def test_reranking_is_reported_per_hop_and_zero_weights_turn_it_off(router):
