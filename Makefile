@@ -47,7 +47,7 @@ data: $(VENV)/.dev  ## corpus splits and shipped samples from ../shared/data
 
 models: data  ## retrain every shipped model with the recipes of their model cards (hours on CPU; see README)
 	$(BIN)/python -m train tokenizer
-	$(BIN)/python -m train pretrain --batch_size 64 --max_steps 8000
+	$(BIN)/python -m train pretrain --batch_size 64 --max_steps 10000
 	$(BIN)/python -m train classifier --publish_dir models/classifier --learning_rate 3e-4 --num_train_epochs 2 \
 		--max_length 64 --class_weights
 	$(BIN)/python -m train translator --max_steps 2500

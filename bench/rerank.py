@@ -3,14 +3,16 @@
 ``python -m bench.rerank`` draws, per region and direction, the router's beam candidates for a fixed sample of
 dev pairs once, then picks among them under each weight:
 
-- the hint weight μ on every route (dialect weight 0), scored by chrF on changed pairs and, on identity pairs
-  (both sides equal), the share of outputs kept as the input;
-- the dialect weight λ into each dialect (with the chosen μ), scored the same way plus fidelity: the share of
-  outputs labelled as the target region by the PLM classifier (which the reranker uses) and by the char n-gram
-  baseline (which it does not, so it cannot be gamed).
+- the hint weight μ on every route (dialect weight 0), with and without the hint table's translation among the
+  candidates, scored by chrF on changed pairs and, on identity pairs (both sides equal), the share of outputs
+  kept as the input;
+- the dialect weight λ into each dialect (with the chosen μ, no table candidate), scored the same way plus
+  fidelity: the share of outputs labelled as the target region by the PLM classifier (which the reranker uses)
+  and by the char n-gram baseline (which it does not, so it cannot be gamed).
 
-μ is the weight with the best mean dialect → standard chrF; λ the smallest weight that lifts judged fidelity
-to 0.8 on Gyeongsang and Jeju at a cost of at most 1.5 chrF. Writes the ``rerank`` section of bench/RESULTS.md.
+μ and the table candidate are the setting with the best mean dialect → standard chrF; λ the smallest weight that
+lifts judged fidelity to 0.8 on Gyeongsang and Jeju at a cost of at most 1.5 chrF.
+Writes the ``rerank`` section of bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -26,7 +28,14 @@ from bench.results import write_section
 from bench.translate import CORPUS
 from dialect.metrics import corpus_chrf
 from dialect.registry import side_code
-from dialect.rerank import DIALECT_WEIGHT, HINT_WEIGHT, RERANK_CANDIDATES, RerankWeights, best_candidate
+from dialect.rerank import (
+    DIALECT_WEIGHT,
+    HINT_WEIGHT,
+    RERANK_CANDIDATES,
+    TABLE_CANDIDATE,
+    RerankWeights,
+    best_candidate,
+)
 from dialect.router import Router
 
 REGIONS = ("gyeongsang", "jeju", "gangwon")
@@ -37,7 +46,8 @@ CHRF_COST = 1.5
 
 
 def sampled_candidates(router: Router, region: str, direction, pairs: int) -> dict:
-    """Sources, references and beam candidates of ``pairs`` changed and ``pairs // 3`` identity dev pairs."""
+    """Sources, references and candidates (beam and table) of ``pairs`` changed and ``pairs // 3`` identity dev
+    pairs."""
     source, target = direction
     dev = read_split(CORPUS / f"{region}.dev.tsv")
     (hop,) = router.registry.plan(side_code(source, region), side_code(target, region))
@@ -46,7 +56,7 @@ def sampled_candidates(router: Router, region: str, direction, pairs: int) -> di
         part = dev[dev["changed"] == flag]
         part = part.sample(min(size, len(part)), random_state=0)
         sources = list(part[source])
-        sample[subset] = (sources, list(part[target]), router.candidates(hop, sources))
+        sample[subset] = (sources, list(part[target]), router.candidates(hop, sources, with_table=True))
     return sample
 
 
@@ -75,23 +85,42 @@ def sweep(router: Router, judge, pairs: int) -> list[dict]:
             sample = sampled_candidates(router, region, direction, pairs)
             into_dialect = direction[1] == "dialect"
             label = {"region": region, "direction": "→".join(direction), "pairs": len(sample["changed"][0])}
-            grids = {"hints": [(hints, RerankWeights(dialect=0.0, hints=hints)) for hints in HINT_WEIGHTS]}
+            grids = {
+                "hints": [
+                    (hints, RerankWeights(dialect=0.0, hints=hints, table_candidate=table))
+                    for table in (False, True)
+                    for hints in HINT_WEIGHTS
+                ]
+            }
             if into_dialect:
-                grids["dialect"] = [(dialect, RerankWeights(dialect, HINT_WEIGHT)) for dialect in DIALECT_WEIGHTS]
+                grids["dialect"] = [
+                    (dialect, RerankWeights(dialect, HINT_WEIGHT, table_candidate=False)) for dialect in DIALECT_WEIGHTS
+                ]
             for name, grid in grids.items():
                 for weight, weights in grid:
                     scores = score(sample, weights, region, into_dialect, router, judge)
-                    rows.append({**label, "sweep": name, "weight": weight, **scores})
+                    setting = {"weight": weight, "table_candidate": weights.table_candidate}
+                    rows.append({**label, "sweep": name, **setting, **scores})
                     print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
     return rows
 
 
-def chosen_hint_weight(rows: list[dict]) -> float:
-    """The hint weight with the best mean dialect → standard chrF."""
-    into_standard = [row for row in rows if row["sweep"] == "hints" and row["direction"] == "dialect→standard"]
-    return max(
-        HINT_WEIGHTS, key=lambda w: statistics.mean(r["changed_chrf"] for r in into_standard if r["weight"] == w)
+def mean_chrf(rows: list[dict], direction: str, weight: float, table: bool) -> float:
+    """Mean changed-pair chrF over regions of the hint sweep at one setting."""
+    return statistics.mean(
+        row["changed_chrf"]
+        for row in rows
+        if row["sweep"] == "hints"
+        and row["direction"] == direction
+        and row["weight"] == weight
+        and row["table_candidate"] == table
     )
+
+
+def chosen_hint_setting(rows: list[dict]) -> tuple[float, bool]:
+    """The (hint weight, table candidate) with the best mean dialect → standard chrF."""
+    settings = [(weight, table) for table in (False, True) for weight in HINT_WEIGHTS]
+    return max(settings, key=lambda setting: mean_chrf(rows, "dialect→standard", *setting))
 
 
 def chosen_dialect_weight(rows: list[dict]) -> float:
@@ -117,23 +146,24 @@ def markdown(rows: list[dict]) -> str:
         "",
         f"Written by `python -m bench.rerank` on {time.strftime('%Y-%m-%d')}. Dev split, {rows[0]['pairs']} changed "
         f"and a third as many identity pairs per region and direction (seed 0). Each weight picks among "
-        f"{RERANK_CANDIDATES} beam candidates by `log p_model + λ · log p_classifier(region) + μ · hints followed`; "
+        f"{RERANK_CANDIDATES} beam candidates (plus, with *table*, the hint table's translation scored by the "
+        "model) by `log p_model + λ · log p_classifier(region) + μ · hints followed`; "
         "both weights 0 is the model's own best beam. *Kept* is the share of identity inputs (already correct) "
         "left unchanged. *Judged* fidelity uses the char n-gram baseline, which the reranker never sees.",
         "",
-        "### Hint weight μ (λ = 0)",
+        "### Hint weight μ and table candidate (λ = 0)",
         "",
-        "| region | direction | μ | changed chrF | identity kept |",
-        "|---|---|---:|---:|---:|",
+        "| region | direction | table | μ | changed chrF | identity kept |",
+        "|---|---|---|---:|---:|---:|",
     ]
     for row in (row for row in rows if row["sweep"] == "hints"):
         lines.append(
-            f"| {row['region']} | {row['direction']} | {row['weight']:g} | {row['changed_chrf']:.1f} | "
-            f"{row['identity_kept']:.2f} |"
+            f"| {row['region']} | {row['direction']} | {'yes' if row['table_candidate'] else 'no'} | "
+            f"{row['weight']:g} | {row['changed_chrf']:.1f} | {row['identity_kept']:.2f} |"
         )
     lines += [
         "",
-        f"### Dialect weight λ (μ = {HINT_WEIGHT:g})",
+        f"### Dialect weight λ (μ = {HINT_WEIGHT:g}, no table candidate)",
         "",
         "| region | λ | changed chrF | fidelity (PLM) | fidelity (judged) | identity kept |",
         "|---|---:|---:|---:|---:|---:|",
@@ -143,10 +173,16 @@ def markdown(rows: list[dict]) -> str:
             f"| {row['region']} | {row['weight']:g} | {row['changed_chrf']:.1f} | {row['fidelity']:.2f} | "
             f"{row['judged_fidelity']:.2f} | {row['identity_kept']:.2f} |"
         )
+    hints, table = chosen_hint_setting(rows)
+    into_dialect = {flag: mean_chrf(rows, "standard→dialect", hints, flag) for flag in (False, True)}
     lines += [
         "",
-        f"Chosen by the rule above: μ = {chosen_hint_weight(rows):g}, λ = {chosen_dialect_weight(rows):g}. "
-        f"Shipped (`dialect.rerank`): μ = **{HINT_WEIGHT:g}**, λ = **{DIALECT_WEIGHT:g}**.",
+        f"At μ = {hints:g}, the table candidate moves mean standard → dialect chrF from {into_dialect[False]:.1f} "
+        f"to {into_dialect[True]:.1f}; it is drawn into standard Korean only.",
+        "",
+        f"Chosen by the rule above: μ = {hints:g}, table candidate {'on' if table else 'off'}, "
+        f"λ = {chosen_dialect_weight(rows):g}. Shipped (`dialect.rerank`): μ = **{HINT_WEIGHT:g}**, table candidate "
+        f"**{'on' if TABLE_CANDIDATE else 'off'}**, λ = **{DIALECT_WEIGHT:g}**.",
     ]
     return "\n".join(lines)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -107,8 +108,9 @@ def markdown(rows: list[dict], speed: dict) -> str:
         "",
         f"Written by `python -m bench.translate` on {time.strftime('%Y-%m-%d')}. Every system is scored on the same "
         f"random sample of the test split (seed 0). *Model* is the router's default: {RERANK_CANDIDATES} beam "
-        "candidates reranked by the lexicon hints they follow and, into a dialect, by how dialectal the classifier "
-        "finds them (`dialect.rerank`). *Not reranked* is the same model's greedy output, *without hints* its "
+        "candidates (into standard Korean, plus the hint table's translation scored by the model) reranked by the "
+        "lexicon hints they follow and, into a dialect, by how dialectal the classifier finds them "
+        "(`dialect.rerank`). *Not reranked* is the same model's greedy output, *without hints* its "
         "greedy output for the bare sentence. chrF is the headline; BLEU is eojeol-level. Fidelity is the share "
         "of outputs labelled as the target dialect by the PLM classifier / by the char n-gram baseline (an "
         "independent judge, since the reranker uses the PLM classifier).",
@@ -175,6 +177,9 @@ def main() -> None:
         ),
         "batch translation (batch 32, default), mean over routes": f"{statistics.mean(batch):.0f} sentences/s",
         "peak RSS, every shipped model loaded + one pivot translation": f"{peak_kb / 1024:.0f} MB",
+        "load average (1 min) after timing, on a 2-core machine (above 1 means other jobs shared the CPU)": (
+            f"{os.getloadavg()[0]:.1f}"
+        ),
     }
     text = markdown(rows, speed)
     print(text)

@@ -116,6 +116,12 @@ def parser() -> argparse.ArgumentParser:
         default=HINT_WEIGHT,
         help="weight of the lexicon hints a beam candidate follows when reranking (0 = off)",
     )
+    translate.add_argument(
+        "--no-table-candidate",
+        dest="table_candidate",
+        action="store_false",
+        help="into standard Korean, do not let the hint table's word-by-word translation compete when reranking",
+    )
     return main
 
 
@@ -127,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "classify":
         records = classify_lines(router, lines)
     else:
-        rerank = RerankWeights(dialect=args.dialect_weight, hints=args.hint_weight)
+        rerank = RerankWeights(args.dialect_weight, args.hint_weight, args.table_candidate)
         records = translate_lines(router, lines, args.target, args.source, args.beams, rerank)
     for record in records:
         print(json.dumps(record, ensure_ascii=False), flush=True)

@@ -113,22 +113,44 @@ class Router:
     def _into_known_dialect(self, hop: RouteModel) -> bool:
         return hop.target != PIVOT and hop.target in self.classifier.labels
 
-    def candidates(self, hop: RouteModel, texts: list[str], num_beams: int | None = None) -> list[list[Candidate]]:
+    def candidates(
+        self, hop: RouteModel, texts: list[str], num_beams: int | None = None, with_table: bool | None = None
+    ) -> list[list[Candidate]]:
         """``RERANK_CANDIDATES`` beam candidates of each text by ``hop``'s model, with the classifier's probability
-        of the target region (into a dialect) and the number of lexicon hints each follows (with hints)."""
+        of the target region (into a dialect) and the number of lexicon hints each follows (with hints).
+
+        ``with_table`` (default: into standard Korean, for a hop with hints) adds the hint table's translation,
+        scored by the model, unless a beam candidate already says the same."""
         table = self.hint_table(hop.hints)
         beams = max(num_beams or self.num_beams, RERANK_CANDIDATES)
         ranked = self.translator(hop.model).candidates(texts, hop.prefix, beams, RERANK_CANDIDATES, table)
-        flat = [text for row in ranked for text, _ in row]
+        rows = [[(output, score, False) for output, score in row] for row in ranked]
+        if table is not None and (hop.target == PIVOT if with_table is None else with_table):
+            self._add_table_candidates(hop, table, texts, rows)
+        flat = [output for row in rows for output, _, _ in row]
         into_dialect = self._into_known_dialect(hop)
         probabilities = iter(self.dialect_probabilities(flat, hop.target) if into_dialect else [1.0] * len(flat))
         return [
             [
-                Candidate(output, score, next(probabilities), hints_followed(sentence_hints(text, table), output))
-                for output, score in row
+                Candidate(output, score, next(probabilities), hints_followed(hints, output), from_table)
+                for output, score, from_table in row
             ]
-            for text, row in zip(texts, ranked, strict=True)
+            for hints, row in zip((sentence_hints(text, table) for text in texts), rows, strict=True)
         ]
+
+    def _add_table_candidates(
+        self, hop: RouteModel, table: SubstitutionTable, texts: list[str], rows: list[list[tuple[str, float, bool]]]
+    ) -> None:
+        """Append to each row the table's translation of its text with the model's score, when it is new."""
+        translations = [(index, table.translate(text)) for index, text in enumerate(texts)]
+        missing = [(index, output) for index, output in translations if output not in {o for o, _, _ in rows[index]}]
+        if not missing:
+            return
+        sources = [texts[index] for index, _ in missing]
+        outputs = [output for _, output in missing]
+        scores = self.translator(hop.model).scores(sources, outputs, hop.prefix, table)
+        for (index, output), score in zip(missing, scores, strict=True):
+            rows[index].append((output, score, True))
 
     def dialect_probabilities(self, texts: list[str], region: str) -> list[float]:
         """The classifier's probability of ``region`` for each text (0 for an empty one)."""
@@ -145,7 +167,8 @@ class Router:
         if not self.reranks(hop, weights):
             table = self.hint_table(hop.hints)
             return self.translator(hop.model).translate(texts, hop.prefix, num_beams or self.num_beams, table)
-        return [best_candidate(row, weights) for row in self.candidates(hop, texts, num_beams)]
+        rows = self.candidates(hop, texts, num_beams, with_table=None if weights.table_candidate else False)
+        return [best_candidate(row, weights) for row in rows]
 
     def translate(
         self,

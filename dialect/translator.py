@@ -69,3 +69,31 @@ class Seq2SeqTranslator:
             for position, (text, score) in enumerate(zip(decoded, scores.tolist(), strict=True)):
                 outputs[batch[position // num_candidates]].append((text.strip(), score))
         return outputs
+
+    @torch.inference_mode()
+    def scores(
+        self, texts: Sequence[str], outputs: Sequence[str], prefix: str = "", hints: SubstitutionTable | None = None
+    ) -> list[float]:
+        """The model's length-normalised log-probability of each ``outputs[i]`` as the translation of ``texts[i]``
+        (inputs built as in ``translate``), on the same scale as the beam scores of ``candidates``."""
+        sources = [with_hints(f"{prefix} {text}".strip(), text, hints) for text in texts]
+        results = [0.0] * len(sources)
+        batches = length_sorted_batches(self.tokenizer, sources, self.batch_size, self.max_length, self.model.device)
+        for batch, encoded in batches:
+            labels = self._labels([outputs[index] for index in batch])
+            logits = self.model(**encoded, labels=labels).logits
+            known = labels != -100
+            token_scores = torch.log_softmax(logits, dim=-1).gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+            normalised = (token_scores * known).sum(dim=1) / known.sum(dim=1)
+            for index, score in zip(batch, normalised.tolist(), strict=True):
+                results[index] = score
+        return results
+
+    def _labels(self, outputs: list[str]) -> torch.Tensor:
+        """Decoder labels for ``outputs`` as in training: no leading ``<s>`` (the decoder start), padding = -100."""
+        encoded = self.tokenizer(text_target=outputs, truncation=True, max_length=self.max_length)["input_ids"]
+        bos = self.tokenizer.bos_token_id
+        rows = [ids[1:] if bos is not None and ids and ids[0] == bos else ids for ids in encoded]
+        longest = max(len(ids) for ids in rows)
+        padded = [ids + [-100] * (longest - len(ids)) for ids in rows]
+        return torch.tensor(padded, device=self.model.device)

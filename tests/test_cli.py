@@ -87,3 +87,12 @@ def test_reranking_weight_flags_reach_the_router():
         flags = ("--dialect-weight", dialect, "--hint-weight", hints)
         records = run_cli("translate", "--to", "경상", "--from", "표준", *flags, lines=lines)
         assert [record["translation"] for record in records] == translations
+
+
+def test_no_table_candidate_flag_reaches_the_router():
+    line = "감자탕은 어떻게 하나믄 돼지 뼈가지 있잖아 갈비뼈"
+    router = Router.from_registry()
+    expected = router.translate(line, "standard", "gyeongsang", rerank=RerankWeights(table_candidate=False))
+    (default,) = run_cli("translate", "--to", "표준", "--from", "경상", lines=[line])
+    (without,) = run_cli("translate", "--to", "표준", "--from", "경상", "--no-table-candidate", lines=[line])
+    assert without["translation"] == expected.translation != default["translation"]

@@ -46,3 +46,11 @@ def test_a_candidate_that_follows_the_hints_wins_with_a_hint_weight():
     followed = Candidate("그렇게 해 볼께요.", -0.45, hints_followed=hints_followed(hints, "그렇게 해 볼께요."))
     assert best_candidate([kept, followed], RerankWeights(dialect=0, hints=0)) == "그렇게 혀 볼께요."
     assert best_candidate([kept, followed], RerankWeights(dialect=0, hints=0.5)) == "그렇게 해 볼께요."
+
+
+def test_the_table_candidate_competes_only_when_the_weights_allow_it():
+    beam = Candidate("그렇게 혀 볼께요.", -0.30, hints_followed=0)
+    table = Candidate("그렇게 해 볼께요.", -0.40, hints_followed=1, from_table=True)
+    assert best_candidate([beam, table], RerankWeights(dialect=0, hints=0.25)) == "그렇게 해 볼께요."
+    without = RerankWeights(dialect=0, hints=0.25, table_candidate=False)
+    assert best_candidate([beam, table], without) == "그렇게 혀 볼께요."

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dialect.rerank import HINT_WEIGHT, RerankWeights
+from dialect.rerank import HINT_WEIGHT, RERANK_CANDIDATES, RerankWeights
 from dialect.router import Router, RouteUnavailable
 from dialect.text import InputError
 
@@ -63,6 +63,44 @@ def test_into_gyeongsang_a_wh_question_takes_the_ga_ending_only_with_reranking(r
     plain = router.translate("어디 가는 거야?", "gyeongsang", "standard", rerank=RerankWeights(0, 0)).translation
     assert reranked.endswith("거가?") and router.classifier.predict_one(reranked).region == "gyeongsang"
     assert plain == "어디 가는 거야?"
+
+
+def test_the_model_scores_an_output_exactly_as_its_beam_search_did(router):
+    (hop,) = router.registry.plan("gyeongsang", "standard")
+    table = router.hint_table(hop.hints)
+    texts = ["니 어데 가노?", "억수로 좋다 아이가", "밥 뭇나? 내는 아직 안 뭇다"]
+    best = [row[0] for row in router.translator(hop.model).candidates(texts, hop.prefix, 4, 1, table)]
+    scores = router.translator(hop.model).scores(texts, [text for text, _ in best], hop.prefix, table)
+    assert scores == pytest.approx([score for _, score in best], abs=1e-4)
+
+
+def test_into_standard_the_table_translation_is_one_more_candidate_scored_by_the_model(router):
+    (hop,) = router.registry.plan("jeju", "standard")
+    table = router.hint_table(hop.hints)
+    texts = ["혼저 옵서예.", "이거 무사 영 해수과?", "어디 감수광?"]
+    for text, row in zip(texts, router.candidates(hop, texts), strict=True):
+        tabled = [candidate for candidate in row if candidate.from_table]
+        beams = [candidate.text for candidate in row if not candidate.from_table]
+        assert len(beams) == RERANK_CANDIDATES
+        if table.translate(text) in beams:
+            assert tabled == []
+        else:
+            (candidate,) = tabled
+            assert candidate.text == table.translate(text) and candidate.model_score < 0
+
+
+def test_into_a_dialect_no_table_candidate_is_drawn(router):
+    (hop,) = router.registry.plan("standard", "jeju")
+    assert not any(candidate.from_table for row in router.candidates(hop, STANDARD_SENTENCES) for candidate in row)
+
+
+def test_the_table_candidate_fixes_a_gyeongsang_ending_the_beams_miss(router):
+    sentence = "감자탕은 어떻게 하나믄 돼지 뼈가지 있잖아 갈비뼈"
+    with_table = router.translate(sentence, target="standard", source="gyeongsang").translation
+    no_table = RerankWeights(table_candidate=False)
+    without = router.translate(sentence, "standard", "gyeongsang", rerank=no_table).translation
+    assert "하냐면" in with_table.split() and "하나믄" not in with_table.split()
+    assert "하냐면" not in without.split()
 
 
 def test_gangwon_hyeo_becomes_hae_when_the_hint_counts(router):

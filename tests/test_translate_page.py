@@ -57,3 +57,18 @@ def test_beam_candidates_are_reranked_by_default_and_the_sliders_turn_it_off():
         slider.set_value(0.0)
     translate(app, "어디 가는 거야?")
     assert not any("후보 재순위" in caption.value for caption in app.caption)
+
+
+def shown_translation(app: AppTest) -> str:
+    return app.markdown[[m.value.startswith("### ") for m in app.markdown].index(True)].value[4:]
+
+
+def test_the_table_candidate_checkbox_is_on_by_default_and_changes_a_gyeongsang_ending():
+    sentence = "감자탕은 어떻게 하나믄 돼지 뼈가지 있잖아 갈비뼈"
+    app = page()
+    app.selectbox[0].set_value("gyeongsang")
+    (checkbox,) = app.checkbox
+    assert checkbox.value is True
+    assert "하냐면" in shown_translation(translate(app, sentence)).split()
+    app.checkbox[0].uncheck()
+    assert "하냐면" not in shown_translation(translate(app, sentence)).split()
