@@ -55,3 +55,5 @@ models: data  ## retrain every shipped model with the recipes of their model car
 		--output_dir runs/translator-hints --max_steps 3000 --learning_rate 5e-4 --publish_dir models/translator
 	$(BIN)/python -m train translator --model_name_or_path models/translator --lexicon_hints \
 		--output_dir runs/translator-hints-2 --max_steps 3000 --learning_rate 5e-4 --publish_dir models/translator
+	$(BIN)/python -m train translator --model_name_or_path models/translator --lexicon_hints \
+		--output_dir runs/translator-hints-3 --max_steps 3000 --learning_rate 4e-4 --publish_dir models/translator

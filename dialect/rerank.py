@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 DIALECT_WEIGHT = 0.05
-HINT_WEIGHT = 0.5
+HINT_WEIGHT = 1.0
 RERANK_CANDIDATES = 4
 TABLE_CANDIDATE = True
 _FLOOR = 1e-6
