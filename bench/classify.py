@@ -72,7 +72,8 @@ def main() -> None:
     plm = json.loads((Path(model_dir).parent / "plm" / "pretrain_metrics.json").read_text(encoding="utf-8"))
     lines += [
         "",
-        f"The PLM it was fine-tuned from (`models/plm`): held-out MLM loss {plm['eval_loss']:.3f}, masked-token "
+        "The shipped PLM (`models/plm`; the classifier's card names the one it was fine-tuned from): "
+        f"held-out MLM loss {plm['eval_loss']:.3f}, masked-token "
         f"accuracy {plm['eval_mlm_accuracy']:.3f} after {plm['epoch']:.2f} epochs of the pretraining text.",
         "",
         "| speed (CPU) | value |",
