@@ -12,6 +12,11 @@ from dialect.loading import length_sorted_batches, load_for_inference
 from dialect.substitution import SubstitutionTable
 
 
+def without_decoder_start(ids: list[int], bos_token_id: int | None) -> list[int]:
+    """Target token ids as decoder labels: a leading ``<s>`` is dropped, since it is the decoder start token."""
+    return ids[1:] if ids and ids[0] == bos_token_id else ids
+
+
 class Seq2SeqTranslator:
     """Translates batches of sentences with greedy or beam search."""
 
@@ -50,7 +55,7 @@ class Seq2SeqTranslator:
         """The ``num_candidates`` best beam-search outputs of every text, best first, each with its
         length-normalised log-probability (inputs are built as in ``translate``)."""
         num_beams = max(num_beams, num_candidates)
-        sources = [with_hints(f"{prefix} {text}".strip(), text, hints) for text in texts]
+        sources = self._model_inputs(texts, prefix, hints)
         outputs: list[list[tuple[str, float]]] = [[] for _ in sources]
         batches = length_sorted_batches(self.tokenizer, sources, self.batch_size, self.max_length, self.model.device)
         for batch, encoded in batches:
@@ -76,7 +81,7 @@ class Seq2SeqTranslator:
     ) -> list[float]:
         """The model's length-normalised log-probability of each ``outputs[i]`` as the translation of ``texts[i]``
         (inputs built as in ``translate``), on the same scale as the beam scores of ``candidates``."""
-        sources = [with_hints(f"{prefix} {text}".strip(), text, hints) for text in texts]
+        sources = self._model_inputs(texts, prefix, hints)
         results = [0.0] * len(sources)
         batches = length_sorted_batches(self.tokenizer, sources, self.batch_size, self.max_length, self.model.device)
         for batch, encoded in batches:
@@ -89,11 +94,15 @@ class Seq2SeqTranslator:
                 results[index] = score
         return results
 
+    @staticmethod
+    def _model_inputs(texts: Sequence[str], prefix: str, hints: SubstitutionTable | None) -> list[str]:
+        """Each text behind ``prefix`` and followed by its lexicon hints, as the model was trained to read it."""
+        return [with_hints(f"{prefix} {text}".strip(), text, hints) for text in texts]
+
     def _labels(self, outputs: list[str]) -> torch.Tensor:
         """Decoder labels for ``outputs`` as in training: no leading ``<s>`` (the decoder start), padding = -100."""
         encoded = self.tokenizer(text_target=outputs, truncation=True, max_length=self.max_length)["input_ids"]
-        bos = self.tokenizer.bos_token_id
-        rows = [ids[1:] if bos is not None and ids and ids[0] == bos else ids for ids in encoded]
+        rows = [without_decoder_start(ids, self.tokenizer.bos_token_id) for ids in encoded]
         longest = max(len(ids) for ids in rows)
         padded = [ids + [-100] * (longest - len(ids)) for ids in rows]
         return torch.tensor(padded, device=self.model.device)

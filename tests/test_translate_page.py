@@ -16,6 +16,10 @@ def page() -> AppTest:
     return app
 
 
+def shown_translation(app: AppTest) -> str:
+    return app.markdown[[m.value.startswith("### ") for m in app.markdown].index(True)].value[4:]
+
+
 def translate(app: AppTest, text: str) -> AppTest:
     app.text_area(key="text").set_value(text)
     next(button for button in app.button if button.label == "번역").click()
@@ -28,7 +32,7 @@ def test_known_gyeongsang_sentence_is_detected_and_changed_into_standard():
     app = translate(page(), "걔가 쫌 쎘어 근데")
     detected = next(metric for metric in app.metric if metric.label == "감지된 방언")
     assert detected.value == "경상도"
-    translation = app.markdown[[m.value.startswith("### ") for m in app.markdown].index(True)].value[4:]
+    translation = shown_translation(app)
     assert translation != "걔가 쫌 쎘어 근데" and "조금" in translation
     assert any("경상도 → 표준어" in markdown.value for markdown in app.markdown)
     assert app.get("plotly_chart"), "the probability chart is shown"
@@ -57,10 +61,6 @@ def test_beam_candidates_are_reranked_by_default_and_the_sliders_turn_it_off():
         slider.set_value(0.0)
     translate(app, "어디 가는 거야?")
     assert not any("후보 재순위" in caption.value for caption in app.caption)
-
-
-def shown_translation(app: AppTest) -> str:
-    return app.markdown[[m.value.startswith("### ") for m in app.markdown].index(True)].value[4:]
 
 
 def test_the_table_candidate_checkbox_is_on_by_default_and_changes_a_gyeongsang_ending():

@@ -31,6 +31,7 @@ from dialect.hints import HINT_TOKEN, with_hints
 from dialect.metrics import corpus_bleu, corpus_chrf
 from dialect.registry import PIVOT, side_code
 from dialect.substitution import LEXICON_PATH, SubstitutionTable, direction_table, read_lexicon
+from dialect.translator import without_decoder_start
 from train.checkpoints import publish_model, resumable_checkpoint
 from train.hardware import mixed_precision_flags
 from train.model_card import markdown_table, save_fp16, write_model_card
@@ -204,8 +205,7 @@ class PairDataset(torch.utils.data.Dataset):
     def __init__(self, frame: pd.DataFrame, tokenizer, max_length: int, source_length: int) -> None:
         self.sources = tokenizer(list(frame["source"]), truncation=True, max_length=source_length)["input_ids"]
         targets = tokenizer(list(frame["target"]), truncation=True, max_length=max_length)["input_ids"]
-        bos = tokenizer.bos_token_id
-        self.labels = [ids[1:] if ids and ids[0] == bos else ids for ids in targets]
+        self.labels = [without_decoder_start(ids, tokenizer.bos_token_id) for ids in targets]
         self.routes = list(frame["route"])
 
     def __len__(self) -> int:
