@@ -40,6 +40,8 @@ from dialect.router import Router
 
 REGIONS = ("gyeongsang", "jeju", "gangwon")
 HINT_WEIGHTS = (0.0, 0.1, 0.25, 0.5, 1.0)
+# (hint weight, table candidate) pairs of the hint sweep, without the table first.
+HINT_SETTINGS = tuple((weight, table) for table in (False, True) for weight in HINT_WEIGHTS)
 DIALECT_WEIGHTS = (0.0, 0.05, 0.1, 0.25, 1.0)
 FIDELITY_GOAL = 0.8
 CHRF_COST = 1.5
@@ -88,8 +90,7 @@ def sweep(router: Router, judge, pairs: int) -> list[dict]:
             grids = {
                 "hints": [
                     (hints, RerankWeights(dialect=0.0, hints=hints, table_candidate=table))
-                    for table in (False, True)
-                    for hints in HINT_WEIGHTS
+                    for hints, table in HINT_SETTINGS
                 ]
             }
             if into_dialect:
@@ -119,8 +120,7 @@ def mean_chrf(rows: list[dict], direction: str, weight: float, table: bool) -> f
 
 def chosen_hint_setting(rows: list[dict]) -> tuple[float, bool]:
     """The (hint weight, table candidate) with the best mean dialect → standard chrF."""
-    settings = [(weight, table) for table in (False, True) for weight in HINT_WEIGHTS]
-    return max(settings, key=lambda setting: mean_chrf(rows, "dialect→standard", *setting))
+    return max(HINT_SETTINGS, key=lambda setting: mean_chrf(rows, "dialect→standard", *setting))
 
 
 def chosen_dialect_weight(rows: list[dict]) -> float:

@@ -29,6 +29,8 @@ from dialect.substitution import direction_table, read_lexicon
 
 CORPUS = Path("data/corpus/translation")
 NO_RERANKING = RerankWeights(dialect=0.0, hints=0.0)
+# Row-key prefixes of the fidelity columns: the model's output, its output without reranking, the references.
+FIDELITY_KEYS = ("", "unreranked_", "reference_")
 # VmHWM is the peak RSS of this process image alone; getrusage's ru_maxrss would carry over the peak of the
 # benchmark process that forked the probe.
 MEMORY_PROBE = (
@@ -74,12 +76,9 @@ def score_direction(
             "sentences_per_second": len(sources) / seconds,
         }
         if target == "dialect" and subset == "changed":
-            row["fidelity"] = fidelity(router, outputs, region)
-            row["judged_fidelity"] = float((judge.predict(outputs) == region).mean())
-            row["unreranked_fidelity"] = fidelity(router, plain, region)
-            row["unreranked_judged_fidelity"] = float((judge.predict(plain) == region).mean())
-            row["reference_fidelity"] = fidelity(router, references, region)
-            row["reference_judged_fidelity"] = float((judge.predict(references) == region).mean())
+            for key, texts in zip(FIDELITY_KEYS, (outputs, plain, references), strict=True):
+                row[f"{key}fidelity"] = fidelity(router, texts, region)
+                row[f"{key}judged_fidelity"] = float((judge.predict(texts) == region).mean())
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False))
     return rows
@@ -127,15 +126,14 @@ def markdown(rows: list[dict], speed: dict) -> str:
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in (row for row in rows if row["subset"] == "changed"):
-        into_dialect = "fidelity" in row
-        fidelity = f"{row['fidelity']:.2f} / {row['judged_fidelity']:.2f}" if into_dialect else ""
-        plain = f"{row['unreranked_fidelity']:.2f} / {row['unreranked_judged_fidelity']:.2f}" if into_dialect else ""
-        gold = f"{row['reference_fidelity']:.2f} / {row['reference_judged_fidelity']:.2f}" if into_dialect else ""
+        fidelities = [
+            f"{row[f'{key}fidelity']:.2f} / {row[f'{key}judged_fidelity']:.2f}" if "fidelity" in row else ""
+            for key in FIDELITY_KEYS
+        ]
         lines.append(
             f"| {row['region']} | {row['direction']} | {row['pairs']} | **{row['model_chrf']:.1f}** | "
             f"{row['unhinted_chrf']:.1f} | {row['unreranked_chrf']:.1f} | {row['copy_chrf']:.1f} | "
-            f"{row['table_chrf']:.1f} | {row['model_bleu']:.1f} | {row['table_bleu']:.1f} | {fidelity} | {plain} | "
-            f"{gold} |"
+            f"{row['table_chrf']:.1f} | {row['model_bleu']:.1f} | {row['table_bleu']:.1f} | {' | '.join(fidelities)} |"
         )
     lines += [
         "",
