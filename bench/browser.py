@@ -99,4 +99,6 @@ def translate_in_page(page, url: str, sentence: str, timeout_ms: int = 180_000) 
     box.press("Control+Enter")
     page.get_by_role("button", name="번역", exact=True).click()
     page.get_by_text("번역 결과").wait_for(timeout=timeout_ms)
+    # Streamlit streams a result element by element; the route line comes after the translation heading.
+    page.get_by_text("경로:").wait_for(timeout=timeout_ms)
     return page.locator("h3").last.inner_text()
