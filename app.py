@@ -11,7 +11,14 @@ from dialect.charts import probability_bar
 from dialect.examples import EXAMPLES
 from dialect.regions import REGIONS, korean_name
 from dialect.registry import Registry
-from dialect.rerank import DIALECT_WEIGHT, HINT_WEIGHT, RERANK_CANDIDATES, TABLE_CANDIDATE, RerankWeights
+from dialect.rerank import (
+    CHANNEL_WEIGHT,
+    DIALECT_WEIGHT,
+    HINT_WEIGHT,
+    RERANK_CANDIDATES,
+    TABLE_CANDIDATE,
+    RerankWeights,
+)
 from dialect.router import AUTO, Router, RouteUnavailable, TranslationResult
 from dialect.text import InputError
 from dialect.upload import read_sentences
@@ -120,13 +127,15 @@ def translate_page() -> None:
         beams = st.radio("디코딩", [1, 4], format_func=lambda b: "greedy" if b == 1 else f"beam {b}", horizontal=True)
         with st.expander("빔 후보 재순위 (reranking)"):
             st.caption(
-                f"빔 후보 {RERANK_CANDIDATES}개를 `log p(번역) + λ·log p(목표 방언) + μ·(따른 사전 힌트 수)`로 다시 "
-                "고릅니다. 0이면 끕니다. 표준어로 번역할 때는 단어 대역표의 번역도 후보로 겨룹니다."
+                f"빔 후보 {RERANK_CANDIDATES}개를 `log p(번역) + λ·log p(목표 방언) + μ·(따른 사전 힌트 수) "
+                "+ ν·log p(원문 | 번역)`로 다시 고릅니다. 0이면 끕니다. 표준어로 번역할 때는 단어 대역표의 번역도 "
+                "후보로 겨루고, 역방향 모델이 번역에서 원문을 얼마나 잘 되살리는지(ν)도 봅니다."
             )
             rerank = RerankWeights(
                 dialect=st.slider("방언 가중치 λ (방언으로 번역할 때)", 0.0, 1.0, DIALECT_WEIGHT, 0.05),
                 hints=st.slider("사전 힌트 가중치 μ", 0.0, 2.0, HINT_WEIGHT, 0.1),
                 table_candidate=st.checkbox("대역표 번역을 후보에 넣기 (표준어로)", value=TABLE_CANDIDATE),
+                channel=st.slider("역방향 가중치 ν (표준어로 번역할 때)", 0.0, 1.0, CHANNEL_WEIGHT, 0.05),
             )
     sentence_tab, file_tab, history_tab = st.tabs(["문장", "파일", "기록"])
     with sentence_tab:

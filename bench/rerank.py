@@ -8,10 +8,12 @@ dev pairs once, then picks among them under each weight:
   kept as the input;
 - the dialect weight λ into each dialect (with the chosen μ, no table candidate), scored the same way plus
   fidelity: the share of outputs labelled as the target region by the PLM classifier (which the reranker uses)
-  and by the char n-gram baseline (which it does not, so it cannot be gamed).
+  and by the char n-gram baseline (which it does not, so it cannot be gamed);
+- the channel weight ν into standard Korean (with the shipped μ and table candidate), scored like μ.
 
-μ and the table candidate are the setting with the best mean dialect → standard chrF; λ the smallest weight that
-lifts judged fidelity to 0.8 on Gyeongsang and Jeju at a cost of at most 1.5 chrF.
+The hint and dialect sweeps leave the channel off. μ and the table candidate are the setting with the best mean
+dialect → standard chrF; λ the smallest weight that lifts judged fidelity to 0.8 on Gyeongsang and Jeju at a cost
+of at most 1.5 chrF; ν the weight with the best mean dialect → standard chrF.
 Writes the ``rerank`` section of bench/RESULTS.md.
 """
 
@@ -29,6 +31,7 @@ from bench.translate import CORPUS
 from dialect.metrics import corpus_chrf
 from dialect.registry import side_code
 from dialect.rerank import (
+    CHANNEL_WEIGHT,
     DIALECT_WEIGHT,
     HINT_WEIGHT,
     RERANK_CANDIDATES,
@@ -43,6 +46,7 @@ HINT_WEIGHTS = (0.0, 0.1, 0.25, 0.5, 1.0)
 # (hint weight, table candidate) pairs of the hint sweep, without the table first.
 HINT_SETTINGS = tuple((weight, table) for table in (False, True) for weight in HINT_WEIGHTS)
 DIALECT_WEIGHTS = (0.0, 0.05, 0.1, 0.25, 1.0)
+CHANNEL_WEIGHTS = (0.0, 0.1, 0.25, 0.5, 1.0)
 FIDELITY_GOAL = 0.8
 CHRF_COST = 1.5
 
@@ -80,7 +84,7 @@ def score(
 
 
 def sweep(router: Router, judge, pairs: int) -> list[dict]:
-    """Every region, direction and weight of both sweeps."""
+    """Every region, direction and weight of every sweep."""
     rows = []
     for region in REGIONS:
         for direction in DIRECTIONS:
@@ -89,13 +93,18 @@ def sweep(router: Router, judge, pairs: int) -> list[dict]:
             label = {"region": region, "direction": "→".join(direction), "pairs": len(sample["changed"][0])}
             grids = {
                 "hints": [
-                    (hints, RerankWeights(dialect=0.0, hints=hints, table_candidate=table))
+                    (hints, RerankWeights(dialect=0.0, hints=hints, table_candidate=table, channel=0.0))
                     for hints, table in HINT_SETTINGS
                 ]
             }
             if into_dialect:
                 grids["dialect"] = [
-                    (dialect, RerankWeights(dialect, HINT_WEIGHT, table_candidate=False)) for dialect in DIALECT_WEIGHTS
+                    (dialect, RerankWeights(dialect, HINT_WEIGHT, table_candidate=False, channel=0.0))
+                    for dialect in DIALECT_WEIGHTS
+                ]
+            else:
+                grids["channel"] = [
+                    (channel, RerankWeights(0.0, HINT_WEIGHT, TABLE_CANDIDATE, channel)) for channel in CHANNEL_WEIGHTS
                 ]
             for name, grid in grids.items():
                 for weight, weights in grid:
@@ -139,6 +148,16 @@ def chosen_dialect_weight(rows: list[dict]) -> float:
     return 0.0
 
 
+def chosen_channel_weight(rows: list[dict]) -> float:
+    """The channel weight with the best mean dialect → standard chrF."""
+    return max(
+        CHANNEL_WEIGHTS,
+        key=lambda weight: statistics.mean(
+            row["changed_chrf"] for row in rows if row["sweep"] == "channel" and row["weight"] == weight
+        ),
+    )
+
+
 def markdown(rows: list[dict]) -> str:
     """The ``rerank`` section."""
     lines = [
@@ -147,8 +166,8 @@ def markdown(rows: list[dict]) -> str:
         f"Written by `python -m bench.rerank` on {time.strftime('%Y-%m-%d')}. Dev split, {rows[0]['pairs']} changed "
         f"and a third as many identity pairs per region and direction (seed 0). Each weight picks among "
         f"{RERANK_CANDIDATES} beam candidates (plus, with *table*, the hint table's translation scored by the "
-        "model) by `log p_model + λ · log p_classifier(region) + μ · hints followed`; "
-        "both weights 0 is the model's own best beam. *Kept* is the share of identity inputs (already correct) "
+        "model) by `log p_model + λ · log p_classifier(region) + μ · hints followed + ν · log p_reverse(source)`; "
+        "every weight 0 is the model's own best beam. *Kept* is the share of identity inputs (already correct) "
         "left unchanged. *Judged* fidelity uses the char n-gram baseline, which the reranker never sees.",
         "",
         "### Hint weight μ and table candidate (λ = 0)",
@@ -173,6 +192,20 @@ def markdown(rows: list[dict]) -> str:
             f"| {row['region']} | {row['weight']:g} | {row['changed_chrf']:.1f} | {row['fidelity']:.2f} | "
             f"{row['judged_fidelity']:.2f} | {row['identity_kept']:.2f} |"
         )
+    lines += [
+        "",
+        f"### Channel weight ν (dialect → standard, μ = {HINT_WEIGHT:g}, table candidate "
+        f"{'on' if TABLE_CANDIDATE else 'off'})",
+        "",
+        "ν weighs the reverse route's length-normalised log-probability of the dialect source given the candidate.",
+        "",
+        "| region | ν | changed chrF | identity kept |",
+        "|---|---:|---:|---:|",
+    ]
+    for row in (row for row in rows if row["sweep"] == "channel"):
+        lines.append(
+            f"| {row['region']} | {row['weight']:g} | {row['changed_chrf']:.1f} | {row['identity_kept']:.2f} |"
+        )
     hints, table = chosen_hint_setting(rows)
     into_dialect = {flag: mean_chrf(rows, "standard→dialect", hints, flag) for flag in (False, True)}
     lines += [
@@ -181,14 +214,15 @@ def markdown(rows: list[dict]) -> str:
         f"to {into_dialect[True]:.1f}; it is drawn into standard Korean only.",
         "",
         f"Chosen by the rule above: μ = {hints:g}, table candidate {'on' if table else 'off'}, "
-        f"λ = {chosen_dialect_weight(rows):g}. Shipped (`dialect.rerank`): μ = **{HINT_WEIGHT:g}**, table candidate "
-        f"**{'on' if TABLE_CANDIDATE else 'off'}**, λ = **{DIALECT_WEIGHT:g}**.",
+        f"λ = {chosen_dialect_weight(rows):g}, ν = {chosen_channel_weight(rows):g}. Shipped (`dialect.rerank`): "
+        f"μ = **{HINT_WEIGHT:g}**, table candidate **{'on' if TABLE_CANDIDATE else 'off'}**, "
+        f"λ = **{DIALECT_WEIGHT:g}**, ν = **{CHANNEL_WEIGHT:g}**.",
     ]
     return "\n".join(lines)
 
 
 def main() -> None:
-    """Sweep both weights for every region; print and record."""
+    """Sweep the weights for every region; print and record."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, default=200, help="changed dev pairs per region and direction")
     args = parser.parse_args()

@@ -28,7 +28,7 @@ from dialect.router import Router
 from dialect.substitution import direction_table, read_lexicon
 
 CORPUS = Path("data/corpus/translation")
-NO_RERANKING = RerankWeights(dialect=0.0, hints=0.0)
+NO_RERANKING = RerankWeights(dialect=0.0, hints=0.0, channel=0.0)
 # Row-key prefixes of the fidelity columns: the model's output, its output without reranking, the references.
 FIDELITY_KEYS = ("", "unreranked_", "reference_")
 # VmHWM is the peak RSS of this process image alone; getrusage's ru_maxrss would carry over the peak of the
@@ -112,9 +112,10 @@ def markdown(rows: list[dict], speed: dict) -> str:
         f"Written by `python -m bench.translate` on {time.strftime('%Y-%m-%d')}. Every system is scored on the same "
         f"random sample of the test split (seed 0). *Model* is the router's default: {RERANK_CANDIDATES} beam "
         "candidates (into standard Korean, plus the hint table's translation scored by the model) reranked by the "
-        "lexicon hints they follow and, into a dialect, by how dialectal the classifier finds them "
-        "(`dialect.rerank`). *Not reranked* is the same model's greedy output, *without hints* its "
-        "greedy output for the bare sentence. chrF is the headline; BLEU is eojeol-level. Fidelity is the share "
+        "lexicon hints they follow and, into a dialect, by how dialectal the classifier finds them, into standard "
+        "Korean by how well the reverse route explains the source (`dialect.rerank`). *Not reranked* is the same "
+        "model's greedy output, *without hints* its greedy output for the bare sentence. chrF is the headline; "
+        "BLEU is eojeol-level. Fidelity is the share "
         "of outputs labelled as the target dialect by the PLM classifier / by the char n-gram baseline (an "
         "independent judge, since the reranker uses the PLM classifier); *references* is the fidelity of the "
         "corpus's own dialect sentences, what a perfect translation would score.",

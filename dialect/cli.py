@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dialect.regions import CODES, parse_region
 from dialect.registry import DEFAULT_REGISTRY
-from dialect.rerank import DIALECT_WEIGHT, HINT_WEIGHT, RerankWeights
+from dialect.rerank import CHANNEL_WEIGHT, DIALECT_WEIGHT, HINT_WEIGHT, RerankWeights
 from dialect.router import AUTO, Router, RouteUnavailable
 from dialect.text import InputError, check_input
 
@@ -122,6 +122,13 @@ def parser() -> argparse.ArgumentParser:
         action="store_false",
         help="into standard Korean, do not let the hint table's word-by-word translation compete when reranking",
     )
+    translate.add_argument(
+        "--channel-weight",
+        type=float,
+        default=CHANNEL_WEIGHT,
+        help="into standard Korean, weight of the reverse model's log-probability of the source when reranking "
+        "(noisy channel; 0 = off)",
+    )
     return main
 
 
@@ -133,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "classify":
         records = classify_lines(router, lines)
     else:
-        rerank = RerankWeights(args.dialect_weight, args.hint_weight, args.table_candidate)
+        rerank = RerankWeights(args.dialect_weight, args.hint_weight, args.table_candidate, args.channel_weight)
         records = translate_lines(router, lines, args.target, args.source, args.beams, rerank)
     for record in records:
         print(json.dumps(record, ensure_ascii=False), flush=True)

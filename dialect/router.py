@@ -106,21 +106,38 @@ class Router:
 
     def reranks(self, hop: RouteModel, rerank: RerankWeights | None = None) -> bool:
         """Whether ``hop``'s beam candidates are reranked: into a dialect the classifier knows with a dialect
-        weight, or for a model given lexicon hints with a hint weight."""
+        weight, for a model given lexicon hints with a hint weight, or into standard Korean with a channel weight."""
         weights = rerank or self.rerank
-        return (weights.dialect > 0 and self._into_known_dialect(hop)) or bool(hop.hints and weights.hints > 0)
+        return (
+            (weights.dialect > 0 and self._into_known_dialect(hop))
+            or bool(hop.hints and weights.hints > 0)
+            or (weights.channel > 0 and self.reverse_hop(hop) is not None)
+        )
+
+    def reverse_hop(self, hop: RouteModel) -> RouteModel | None:
+        """Into standard Korean, the direct route back to ``hop``'s source, which scores the channel; else None."""
+        if hop.target != PIVOT:
+            return None
+        plan = self.registry.plan(hop.target, hop.source)
+        return plan[0] if plan is not None and len(plan) == 1 else None
 
     def _into_known_dialect(self, hop: RouteModel) -> bool:
         return hop.target != PIVOT and hop.target in self.classifier.labels
 
     def candidates(
-        self, hop: RouteModel, texts: list[str], num_beams: int | None = None, with_table: bool | None = None
+        self,
+        hop: RouteModel,
+        texts: list[str],
+        num_beams: int | None = None,
+        with_table: bool | None = None,
+        with_channel: bool = True,
     ) -> list[list[Candidate]]:
         """``RERANK_CANDIDATES`` beam candidates of each text by ``hop``'s model, with the classifier's probability
         of the target region (into a dialect) and the number of lexicon hints each follows (with hints).
 
         ``with_table`` (default: into standard Korean, for a hop with hints) adds the hint table's translation,
-        scored by the model, unless a beam candidate already says the same."""
+        scored by the model, unless a beam candidate already says the same. ``with_channel`` scores each candidate
+        by the reverse route (into standard Korean, when the registry has it)."""
         table = self.hint_table(hop.hints)
         beams = max(num_beams or self.num_beams, RERANK_CANDIDATES)
         ranked = self.translator(hop.model).candidates(texts, hop.prefix, beams, RERANK_CANDIDATES, table)
@@ -130,9 +147,11 @@ class Router:
         flat = [output for row in rows for output, _, _ in row]
         into_dialect = self._into_known_dialect(hop)
         probabilities = iter(self.dialect_probabilities(flat, hop.target) if into_dialect else [1.0] * len(flat))
+        reverse = self.reverse_hop(hop) if with_channel else None
+        channel = iter(self._channel_scores(reverse, texts, rows) if reverse else [0.0] * len(flat))
         return [
             [
-                Candidate(output, score, next(probabilities), hints_followed(hints, output), from_table)
+                Candidate(output, score, next(probabilities), hints_followed(hints, output), from_table, next(channel))
                 for output, score, from_table in row
             ]
             for hints, row in zip((sentence_hints(text, table) for text in texts), rows, strict=True)
@@ -152,6 +171,15 @@ class Router:
         for (index, output), score in zip(missing, scores, strict=True):
             rows[index].append((output, score, True))
 
+    def _channel_scores(
+        self, reverse: RouteModel, texts: list[str], rows: list[list[tuple[str, float, bool]]]
+    ) -> list[float]:
+        """The reverse route's score of each text given each of its candidates, flattened row by row."""
+        candidates = [output for row in rows for output, _, _ in row]
+        sources = [text for text, row in zip(texts, rows, strict=True) for _ in row]
+        table = self.hint_table(reverse.hints)
+        return self.translator(reverse.model).scores(candidates, sources, reverse.prefix, table)
+
     def dialect_probabilities(self, texts: list[str], region: str) -> list[float]:
         """The classifier's probability of ``region`` for each text (0 for an empty one)."""
         readable = [text for text in texts if text.strip()]
@@ -167,7 +195,8 @@ class Router:
         if not self.reranks(hop, weights):
             table = self.hint_table(hop.hints)
             return self.translator(hop.model).translate(texts, hop.prefix, num_beams or self.num_beams, table)
-        rows = self.candidates(hop, texts, num_beams, with_table=None if weights.table_candidate else False)
+        with_table = None if weights.table_candidate else False
+        rows = self.candidates(hop, texts, num_beams, with_table, with_channel=weights.channel > 0)
         return [best_candidate(row, weights) for row in rows]
 
     def translate(

@@ -96,3 +96,10 @@ def test_no_table_candidate_flag_reaches_the_router():
     (default,) = run_cli("translate", "--to", "표준", "--from", "경상", lines=[line])
     (without,) = run_cli("translate", "--to", "표준", "--from", "경상", "--no-table-candidate", lines=[line])
     assert without["translation"] == expected.translation != default["translation"]
+
+
+def test_channel_weight_flag_reaches_the_router():
+    line = "함 혼내 줄까?"
+    (default,) = run_cli("translate", "--to", "표준", "--from", "강원", lines=[line])
+    (without,) = run_cli("translate", "--to", "표준", "--from", "강원", "--channel-weight", "0", lines=[line])
+    assert "혼내" in default["translation"].split() and "혼내" not in without["translation"].split()

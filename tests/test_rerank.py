@@ -54,3 +54,10 @@ def test_the_table_candidate_competes_only_when_the_weights_allow_it():
     assert best_candidate([beam, table], RerankWeights(dialect=0, hints=0.25)) == "그렇게 해 볼께요."
     without = RerankWeights(dialect=0, hints=0.25, table_candidate=False)
     assert best_candidate([beam, table], without) == "그렇게 혀 볼께요."
+
+
+def test_the_channel_weight_prefers_the_candidate_the_reverse_model_explains():
+    corrupted = Candidate("한번 한내 줄까?", -0.20, channel_score=-1.6)
+    faithful = Candidate("한번 혼내 줄까?", -0.30, channel_score=-0.4)
+    assert best_candidate([corrupted, faithful], RerankWeights(channel=0)) == "한번 한내 줄까?"
+    assert best_candidate([corrupted, faithful], RerankWeights(channel=0.25)) == "한번 혼내 줄까?"

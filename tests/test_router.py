@@ -1,5 +1,7 @@
 """The router with the shipped models: detection, direct routes, the standard-Korean pivot, long input."""
 
+from dataclasses import replace
+
 import pytest
 
 from dialect.rerank import HINT_WEIGHT, RERANK_CANDIDATES, RerankWeights
@@ -107,6 +109,24 @@ def test_the_table_candidate_fixes_a_gyeongsang_ending_the_beams_miss(router):
     assert "하냐면" not in without.split()
 
 
+def test_only_candidates_into_standard_get_a_reverse_route_score(router):
+    (into_standard,) = router.registry.plan("jeju", "standard")
+    (into_jeju,) = router.registry.plan("standard", "jeju")
+    assert router.reverse_hop(into_standard) == router.registry.plan("standard", "jeju")[0]
+    assert router.reverse_hop(into_jeju) is None
+    assert all(c.channel_score < 0 for row in router.candidates(into_standard, ["혼저 옵서예."]) for c in row)
+    assert all(c.channel_score == 0 for row in router.candidates(into_jeju, STANDARD_SENTENCES) for c in row)
+
+
+def test_the_reverse_route_keeps_gangwon_words_the_beams_corrupt(router):
+    kept_words = {"함 혼내 줄까?": "혼내", "너란 녀석은 행핀 없구나.": "너란", "해가 막 저물고 논다.": "해가"}
+    no_channel = replace(router.rerank, channel=0)
+    for sentence, word in kept_words.items():
+        with_channel = router.translate(sentence, "standard", "gangwon").translation
+        without = router.translate(sentence, "standard", "gangwon", rerank=no_channel).translation
+        assert word in with_channel.split() and word not in without.split()
+
+
 def test_gangwon_hyeo_becomes_hae_when_the_hint_counts(router):
     result = router.translate("그닷하게 혀 볼께요.", target="standard", source="gangwon")
     assert ("혀", "해") in result.hops[0].hints
@@ -116,7 +136,7 @@ def test_gangwon_hyeo_becomes_hae_when_the_hint_counts(router):
 def test_reranking_is_reported_per_hop_and_zero_weights_turn_it_off(router):
     result = router.translate("걔가 쫌 쎘어 근데", target="jeju", source="gyeongsang")
     assert [hop.reranked for hop in result.hops] == [True, True]
-    off = RerankWeights(dialect=0, hints=0)
+    off = RerankWeights(dialect=0, hints=0, channel=0)
     plain = router.translate("걔가 쫌 쎘어 근데", target="jeju", source="gyeongsang", rerank=off)
     assert [hop.reranked for hop in plain.hops] == [False, False]
     (hop,) = router.registry.plan("standard", "jeju")

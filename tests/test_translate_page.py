@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from dialect.rerank import DIALECT_WEIGHT, HINT_WEIGHT
+from dialect.rerank import CHANNEL_WEIGHT, DIALECT_WEIGHT, HINT_WEIGHT
 
 from .conftest import ROOT
 
@@ -54,7 +54,7 @@ def test_beam_candidates_are_reranked_by_default_and_the_sliders_turn_it_off():
     app = page()
     app.selectbox[0].set_value("standard")
     app.selectbox[1].set_value("gyeongsang")
-    assert [slider.value for slider in app.slider] == [DIALECT_WEIGHT, HINT_WEIGHT]
+    assert [slider.value for slider in app.slider] == [DIALECT_WEIGHT, HINT_WEIGHT, CHANNEL_WEIGHT]
     translate(app, "어디 가는 거야?")
     assert any("후보 재순위" in caption.value for caption in app.caption)
     for slider in app.slider:
