@@ -1,4 +1,4 @@
-"""Reranking a translator's beam candidates with two signals the model under-uses.
+"""Reranking a translator's beam candidates with signals the model under-uses.
 
 Each candidate scores ``log p_model + dialect · log p_classifier(target) + hints · (hints followed)
 + channel · log p_reverse(source | candidate)``:
