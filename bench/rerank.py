@@ -115,12 +115,12 @@ def sweep(router: Router, judge, pairs: int) -> list[dict]:
     return rows
 
 
-def mean_chrf(rows: list[dict], direction: str, weight: float, table: bool) -> float:
-    """Mean changed-pair chrF over regions of the hint sweep at one setting."""
+def mean_chrf(rows: list[dict], sweep: str, direction: str, weight: float, table: bool) -> float:
+    """Mean changed-pair chrF over regions of one sweep at one setting."""
     return statistics.mean(
         row["changed_chrf"]
         for row in rows
-        if row["sweep"] == "hints"
+        if row["sweep"] == sweep
         and row["direction"] == direction
         and row["weight"] == weight
         and row["table_candidate"] == table
@@ -129,7 +129,7 @@ def mean_chrf(rows: list[dict], direction: str, weight: float, table: bool) -> f
 
 def chosen_hint_setting(rows: list[dict]) -> tuple[float, bool]:
     """The (hint weight, table candidate) with the best mean dialect → standard chrF."""
-    return max(HINT_SETTINGS, key=lambda setting: mean_chrf(rows, "dialect→standard", *setting))
+    return max(HINT_SETTINGS, key=lambda setting: mean_chrf(rows, "hints", "dialect→standard", *setting))
 
 
 def chosen_dialect_weight(rows: list[dict]) -> float:
@@ -151,10 +151,7 @@ def chosen_dialect_weight(rows: list[dict]) -> float:
 def chosen_channel_weight(rows: list[dict]) -> float:
     """The channel weight with the best mean dialect → standard chrF."""
     return max(
-        CHANNEL_WEIGHTS,
-        key=lambda weight: statistics.mean(
-            row["changed_chrf"] for row in rows if row["sweep"] == "channel" and row["weight"] == weight
-        ),
+        CHANNEL_WEIGHTS, key=lambda weight: mean_chrf(rows, "channel", "dialect→standard", weight, TABLE_CANDIDATE)
     )
 
 
@@ -207,7 +204,7 @@ def markdown(rows: list[dict]) -> str:
             f"| {row['region']} | {row['weight']:g} | {row['changed_chrf']:.1f} | {row['identity_kept']:.2f} |"
         )
     hints, table = chosen_hint_setting(rows)
-    into_dialect = {flag: mean_chrf(rows, "standard→dialect", hints, flag) for flag in (False, True)}
+    into_dialect = {flag: mean_chrf(rows, "hints", "standard→dialect", hints, flag) for flag in (False, True)}
     lines += [
         "",
         f"At μ = {hints:g}, the table candidate moves mean standard → dialect chrF from {into_dialect[False]:.1f} "
