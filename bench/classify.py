@@ -16,6 +16,7 @@ import torch
 
 from bench.results import write_section
 from dialect.classifier import DialectClassifier
+from dialect.ngram import NGRAM_FILE
 from dialect.regions import korean_name
 from dialect.registry import Registry
 from train.evaluation import evaluate_classifier
@@ -51,6 +52,7 @@ def main() -> None:
     classifier = DialectClassifier.from_pretrained(model_dir)
     started = time.perf_counter()
     report = evaluate_classifier(classifier, test)
+    plm_alone = evaluate_classifier(DialectClassifier.from_pretrained(model_dir, with_ngram=False), test)
     sentences = list(test["text"].sample(2000, random_state=0))
     per_second = throughput(classifier, sentences)
     p50, p95 = latency_ms(classifier, sentences[:300])
@@ -65,10 +67,20 @@ def main() -> None:
         "| | accuracy | macro-F1 | " + " | ".join(f"F1 {korean_name(label)}" for label in report["per_class"]) + " |",
         "|---|---:|---:|" + "---:|" * len(report["per_class"]),
     ]
-    rows = [("PLM classifier", report)] + ([("char n-gram LR baseline", baseline)] if baseline else [])
+    shipped = "PLM × char n-gram evidence (shipped)" if classifier.ngram else "PLM classifier (shipped)"
+    rows = [(shipped, report)] + ([("PLM alone", plm_alone)] if classifier.ngram else [])
+    rows += [("char n-gram LR baseline", baseline)] if baseline else []
     for name, figures in rows:
         per_class = " | ".join(f"{figures['per_class'][label]['f1']:.4f}" for label in report["per_class"])
         lines.append(f"| {name} | {figures['accuracy']:.4f} | {figures['macro_f1']:.4f} | {per_class} |")
+    if classifier.ngram:
+        size = (Path(model_dir) / NGRAM_FILE).stat().st_size / 1e6
+        lines += [
+            "",
+            f"The shipped classifier multiplies its PLM's probabilities by its char n-gram evidence "
+            f"(`{NGRAM_FILE}`, {size:.1f} MB): softmax(log p_PLM + {classifier.ngram.weight:g} · log p_ngram), the "
+            "weight chosen on dev (`dialect/ngram.py`, `train/ngram.py`). *PLM alone* is the same model without it.",
+        ]
     plm = json.loads((Path(model_dir).parent / "plm" / "pretrain_metrics.json").read_text(encoding="utf-8"))
     lines += [
         "",

@@ -78,7 +78,9 @@ def score(
     ]
     row = {"changed_chrf": corpus_chrf(picks, references), "identity_kept": sum(kept) / len(kept)}
     if into_dialect:
-        row["fidelity"] = sum(p.region == region for p in router.classifier.predict(picks)) / len(picks)
+        row["fidelity"] = sum(p.region == region for p in router.classifier.predict(picks, with_ngram=False)) / len(
+            picks
+        )
         row["judged_fidelity"] = float((judge.predict(picks) == region).mean())
     return row
 

@@ -52,7 +52,9 @@ def main() -> None:
             "|---|---:|",
             f"| wall time, start to finished model | {minutes:.1f} min |",
             f"| validation accuracy | {result.metrics['accuracy']:.4f} |",
-            f"| validation macro-F1 | {result.metrics['macro_f1']:.4f} |",
+            f"| validation macro-F1, PLM alone | {result.metrics['macro_f1']:.4f} |",
+            f"| validation macro-F1 × char n-gram evidence (weight {result.metrics['ngram_weight']:g}, chosen on it) "
+            f"| {result.metrics['combined_macro_f1']:.4f} |",
         ]
     )
     print(text)

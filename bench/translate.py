@@ -86,7 +86,9 @@ def score_direction(
 
 def fidelity(router: Router, outputs: list[str], region: str) -> float:
     """Share of ``outputs`` the PLM classifier labels as ``region``."""
-    return sum(prediction.region == region for prediction in router.classifier.predict(outputs)) / len(outputs)
+    return sum(
+        prediction.region == region for prediction in router.classifier.predict(outputs, with_ngram=False)
+    ) / len(outputs)
 
 
 def latency(

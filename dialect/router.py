@@ -181,9 +181,12 @@ class Router:
         return self.translator(reverse.model).scores(candidates, sources, reverse.prefix, table)
 
     def dialect_probabilities(self, texts: list[str], region: str) -> list[float]:
-        """The classifier's probability of ``region`` for each text (0 for an empty one)."""
+        """The PLM classifier's probability of ``region`` for each text (0 for an empty one).
+
+        The char n-gram evidence is left out: a model of the same kind is the benchmark's independent judge of
+        dialect fidelity, and the reranker must not be tuned against the judge."""
         readable = [text for text in texts if text.strip()]
-        scores = iter(self.classifier.predict(readable) if readable else [])
+        scores = iter(self.classifier.predict(readable, with_ngram=False) if readable else [])
         return [next(scores).scores[region] if text.strip() else 0.0 for text in texts]
 
     def translate_hop(

@@ -91,6 +91,12 @@ def hyperparameters() -> dict[str, object]:
         sampler = st.selectbox("샘플러", list(SAMPLERS), help="balanced: 클래스 균형 샘플링")
         loss = st.selectbox("손실 함수", list(LOSSES))
         class_weights = st.checkbox("클래스 가중치 (역빈도)")
+        ngram_evidence = st.checkbox(
+            "문자 n-gram 증거 결합",
+            DEFAULTS.ngram_evidence,
+            help="학습 문장으로 문자 1-4-gram 로지스틱 회귀를 함께 학습해 PLM 확률에 곱합니다 "
+            "(가중치는 검증 데이터로 선택).",
+        )
         freeze_embeddings = st.checkbox("임베딩 고정")
         freeze_layers = st.number_input("아래 N개 층 고정", 0, 24, 0)
         patience = st.number_input("조기 종료 patience (0 = 끔)", 0, 10, 0)
@@ -109,6 +115,7 @@ def hyperparameters() -> dict[str, object]:
         "sampler": sampler,
         "loss": loss,
         "class_weights": class_weights,
+        "ngram_evidence": ngram_evidence,
         "freeze_embeddings": freeze_embeddings,
         "freeze_layers": int(freeze_layers),
         "early_stopping_patience": int(patience),

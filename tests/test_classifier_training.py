@@ -53,7 +53,9 @@ def test_fine_tuning_learns_to_separate_two_dialects_and_is_tracked(tmp_path, pl
     assert result.metrics["accuracy"] >= 0.75
     classifier = DialectClassifier.from_pretrained(str(result.model_dir))
     assert classifier.labels == ["gyeongsang", "jeju"]
-    assert (result.model_dir / "README.md").read_text(encoding="utf-8").count("macro-F1") == 1
+    card = (result.model_dir / "README.md").read_text(encoding="utf-8")
+    assert card.count("## Validation scores") == 1 and card.count("## Char n-gram evidence") == 1
+    assert (classifier.ngram is not None) == (result.metrics["ngram_weight"] > 0)
     progress = read_json(tmp_path / "progress.json")
     assert progress["status"] == "finished" and progress["step"] == progress["max_steps"]
 

@@ -59,6 +59,15 @@ def run_classifier(argv: list[str]) -> None:
     print(f"{result.status}: run {result.run_id}, model {result.model_dir}, metrics {result.metrics}")
 
 
+def run_ngram(argv: list[str]) -> None:
+    """``python -m train ngram``: fit char n-gram evidence for an existing classifier folder."""
+    from train.ngram import NgramArguments, add_ngram_evidence
+
+    (args,) = parse(NgramArguments, argv)
+    evidence, scores = add_ngram_evidence(args)
+    print(f"weight {evidence.weight} saved to {args.classifier_dir}; validation macro-F1 by weight: {scores}")
+
+
 def run_translator(argv: list[str]) -> None:
     """``python -m train translator``: train (or resume) the seq2seq translator, tracked in MLflow."""
     from train.translator import TranslatorArguments, publish_checkpoint, train_translator
@@ -82,6 +91,7 @@ STEPS = {
     "tokenizer": run_tokenizer,
     "pretrain": run_pretrain,
     "classifier": run_classifier,
+    "ngram": run_ngram,
     "translator": run_translator,
     "search": run_search,
 }

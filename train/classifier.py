@@ -31,11 +31,13 @@ from transformers import (
 )
 
 from dialect.metrics import classification_report_dict
+from dialect.ngram import NgramEvidence
 from dialect.regions import CODES
-from dialect.upload import MIN_ROWS_PER_CLASS, read_dataset
 from train.checkpoints import activate_model, publish_model, resumable_checkpoint
 from train.hardware import mixed_precision_flags
+from train.labelled import load_labelled
 from train.model_card import markdown_table, save_fp16, write_model_card
+from train.ngram import fit_ngram_evidence, ngram_card_text
 from train.progress import ProgressCallback, write_json_atomic
 from train.stores import tracking_uri
 from train.tracking import (
@@ -87,6 +89,13 @@ class ClassifierArguments:
     label_smoothing: float = 0.1
     focal_gamma: float = 2.0
     class_weights: bool = field(default=False, metadata={"help": "Weight the loss by inverse class frequency."})
+    ngram_evidence: bool = field(
+        default=True,
+        metadata={
+            "help": "Also fit a char n-gram logistic regression on the training sentences and multiply it into the "
+            "PLM's probabilities, with a weight chosen on validation (saved as ngram.skops)."
+        },
+    )
     early_stopping_patience: int = field(default=0, metadata={"help": "Epochs without improvement; 0 = off."})
     metric_for_best_model: str = "macro_f1"
     max_train_samples: int | None = None
@@ -189,15 +198,6 @@ def freeze_bottom(model: PreTrainedModel, embeddings: bool, layers: int) -> None
             raise ValueError(f"cannot freeze {layers} layers: the model has {len(encoder_layers)}")
         for layer in encoder_layers[:layers]:
             layer.requires_grad_(False)
-
-
-def load_labelled(path: Path, min_rows_per_class: int = MIN_ROWS_PER_CLASS) -> pd.DataFrame:
-    """Read a labelled file through the upload reader; raise ``ValueError`` listing its errors."""
-    dataset = read_dataset(path, min_rows_per_class=min_rows_per_class)
-    errors = [problem.message for problem in dataset.problems if problem.level == "error"]
-    if errors:
-        raise ValueError(f"{path}: " + " / ".join(errors))
-    return dataset.frame
 
 
 def load_splits(args: ClassifierArguments) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -306,11 +306,21 @@ def build_trainer(args: ClassifierArguments, train: pd.DataFrame, validation: pd
     return trainer, labels
 
 
-def save_classifier(trainer: Trainer, args: ClassifierArguments, labels: list[str], metrics: dict, sizes: dict) -> None:
-    """Save the best model with its tokenizer and model card into ``output_dir/model`` (atomically)."""
+def save_classifier(
+    trainer: Trainer,
+    args: ClassifierArguments,
+    labels: list[str],
+    metrics: dict,
+    sizes: dict,
+    ngram: tuple[NgramEvidence, dict[float, float]] | None,
+) -> None:
+    """Save the best model with its tokenizer, n-gram evidence and model card into ``output_dir/model``
+    (atomically)."""
     staging = args.output_dir / "model.staging"
     save_fp16(trainer.model, staging)
     trainer.processing_class.save_pretrained(str(staging))
+    if ngram is not None and ngram[0].weight > 0:
+        ngram[0].save(staging)
     per_class = [
         {"label": label, **{m: metrics[f"{m}_{label}"] for m in ("precision", "recall", "f1")}} for label in labels
     ]
@@ -330,6 +340,7 @@ def save_classifier(trainer: Trainer, args: ClassifierArguments, labels: list[st
             "Hyperparameters": "\n".join(f"- {key}: {value}" for key, value in hyperparameters.items()),
             "Validation scores": f"accuracy {metrics['accuracy']:.4f}, macro-F1 {metrics['macro_f1']:.4f}\n\n"
             + markdown_table(per_class),
+            "Char n-gram evidence": ngram_card_text(ngram),
             "Retrain": "`python -m train classifier --help` lists every option; the defaults above reproduce it.",
         },
     )
@@ -371,9 +382,17 @@ def train_classifier(args: ClassifierArguments, callbacks: Sequence[TrainerCallb
         log_json_artifact(mlflow, run_id, "confusion_matrix.json", {"labels": labels, "matrix": matrix.tolist()})
         mlflow.log_metrics({f"best_{k}": v for k, v in metrics.items() if k != "runtime"})
         status = "cancelled" if progress.cancelled else "finished"
+        ngram = None
+        if args.ngram_evidence and status == "finished":
+            ngram = fit_ngram_evidence(
+                train["text"], train["label"], validation["text"], validation["label"], prediction.predictions, labels
+            )
+            metrics |= {"ngram_weight": ngram[0].weight, "combined_macro_f1": ngram[1][ngram[0].weight]}
+            mlflow.log_metrics({key: metrics[key] for key in ("ngram_weight", "combined_macro_f1")})
         model_dir = args.output_dir / "model"
         if main:
-            save_classifier(trainer, args, labels, metrics, {"train": len(train), "validation": len(validation)})
+            sizes = {"train": len(train), "validation": len(validation)}
+            save_classifier(trainer, args, labels, metrics, sizes, ngram)
             if status == "finished" and args.publish_dir is not None:
                 activate_model(model_dir, args.publish_dir)
         finish_run(mlflow, run_id, status, time.time() - started)

@@ -135,6 +135,7 @@ def run_search(base: ClassifierArguments, search: SearchArguments) -> optuna.Stu
                 parent_run_id=parent.info.run_id,
                 metric_for_best_model=search.objective,
                 publish_dir=None,
+                ngram_evidence=False,
             )
             result = train_classifier(args, callbacks=[pruning])
             trial.set_user_attr("mlflow_run_id", result.run_id)
