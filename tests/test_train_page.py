@@ -1,5 +1,6 @@
 """Streamlit AppTest of the Train page: sample data, bad uploads with their messages, a tiny job end to end."""
 
+import json
 import time
 
 import pandas as pd
@@ -72,10 +73,14 @@ def test_tiny_job_started_from_the_page_completes_and_shows_on_the_experiments_p
     app.file_uploader[0].upload("tiny.csv", small_upload()).run()
     epochs = next(slider for slider in app.slider if slider.label == "에폭")
     epochs.set_value(1).run()
+    ngram = next(box for box in app.checkbox if box.label == "문자 n-gram 증거 결합")
+    assert ngram.value is True
+    ngram.uncheck().run()
     next(button for button in app.button if button.label == "학습 시작").click().run()
     assert not app.exception and not app.error
     job = jobs.latest_job(isolated_jobs / "jobs")
     assert job is not None and job.kind == "classifier"
+    assert json.loads((job.folder / "args.json").read_text(encoding="utf-8"))["ngram_evidence"] is False
     deadline = time.monotonic() + 300
     while job.status()["status"] not in {"finished", "failed"} and time.monotonic() < deadline:
         time.sleep(2)
