@@ -78,9 +78,8 @@ def score(
     ]
     row = {"changed_chrf": corpus_chrf(picks, references), "identity_kept": sum(kept) / len(kept)}
     if into_dialect:
-        row["fidelity"] = sum(p.region == region for p in router.classifier.predict(picks, with_ngram=False)) / len(
-            picks
-        )
+        labelled = router.classifier.predict(picks, with_ngram=False)
+        row["fidelity"] = sum(prediction.region == region for prediction in labelled) / len(picks)
         row["judged_fidelity"] = float((judge.predict(picks) == region).mean())
     return row
 

@@ -1,14 +1,14 @@
 """Char n-gram evidence for the dialect classifier.
 
-A logistic regression over hashed char 1-4-grams, fit on the classifier's own training sentences, remembers
-every rare dialect word it saw (`꼭디기`, `무시기`) where a small PLM smooths them away. At prediction time its
+A logistic regression over hashed char 1-4-grams, fit on the classifier's own training sentences, keeps much of
+the evidence of rare dialect words (`함` for 한번, `우떤데`) that a small PLM smooths away. At prediction time its
 log-probabilities, times a weight chosen on validation, are added to the PLM's (a product of experts).
-It lives next to the classifier as ``ngram.skops`` (skops: the safe scikit-learn format of the HF hub).
+It lives next to the classifier as ``ngram.skops`` (skops: the safe scikit-learn format of the HF hub); only local
+folders are searched for it, so a classifier loaded by hub id is the PLM alone.
 """
 
 from __future__ import annotations
 
-import os
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,11 +54,9 @@ class NgramEvidence:
         return cls(saved["pipeline"], float(saved["weight"]))
 
     def save(self, folder: str | Path) -> None:
-        """Write ``ngram.skops`` into ``folder`` atomically (a serving reader never sees half a file)."""
-        path = Path(folder) / NGRAM_FILE
-        partial = path.with_suffix(".partial")
-        skops.io.dump({"pipeline": self.pipeline, "weight": self.weight}, partial, compression=zipfile.ZIP_DEFLATED)
-        os.replace(partial, path)
+        """Write ``ngram.skops`` into ``folder`` (a staging folder: models are published whole)."""
+        data = {"pipeline": self.pipeline, "weight": self.weight}
+        skops.io.dump(data, Path(folder) / NGRAM_FILE, compression=zipfile.ZIP_DEFLATED)
 
     def log_probabilities(self, texts: Sequence[str], labels: Sequence[str]) -> np.ndarray:
         """log p(label | text) under the n-gram model, one row per text, columns in the order of ``labels``."""

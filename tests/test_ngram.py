@@ -1,7 +1,6 @@
 """Char n-gram evidence: it is fit and weighted on validation, saved safely, and fixes real classifier errors."""
 
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -80,26 +79,45 @@ def test_train_ngram_gives_a_classifier_folder_its_evidence(tmp_path):
     train.to_csv(tmp_path / "train.csv", index=False)
     validation.to_csv(tmp_path / "validation.csv", index=False)
     evidence, scores = add_ngram_evidence(NgramArguments(folder, tmp_path / "train.csv", tmp_path / "validation.csv"))
-    assert set(scores) == {0.0, 0.5, 1.0, 1.5, 2.0}
+    assert set(scores) == {0.0, 0.5, 1.0, 1.5, 2.0, 3.0}
     assert (folder / NGRAM_FILE).exists() == (evidence.weight > 0)
+    assert not (tmp_path / f"classifier.previous/{NGRAM_FILE}").exists(), "the folder before is kept as it was"
     card = (folder / "README.md").read_text(encoding="utf-8")
     assert card.count("## Char n-gram evidence") == 1
     assert "## Validation scores" in card
     add_ngram_evidence(NgramArguments(folder, tmp_path / "train.csv", tmp_path / "validation.csv"))
     assert (folder / "README.md").read_text(encoding="utf-8").count("## Char n-gram evidence") == 1
+    assert DialectClassifier.from_pretrained(str(folder)).predict_one("잘 먹으쿠다 게").region == "jeju"
+
+
+def test_train_ngram_refuses_files_whose_labels_are_not_the_classifiers(tmp_path):
+    folder = tmp_path / "classifier"
+    shutil.copytree(MODELS / "classifier", folder)
+    train, validation = sample_splits(["gyeongsang", "jeju"])
+    train.to_csv(tmp_path / "train.csv", index=False)
+    validation.to_csv(tmp_path / "validation.csv", index=False)
+    with pytest.raises(ValueError, match="not the classifier's"):
+        add_ngram_evidence(NgramArguments(folder, tmp_path / "train.csv", tmp_path / "validation.csv"))
+    assert DialectClassifier.from_pretrained(str(folder)).ngram is not None, "the folder is untouched"
 
 
 @pytest.mark.parametrize("sentence", ["함 해보겠습니다.", "한잔 대접하고 숲다.", "교통량이 우떤데?"])
-def test_shipped_evidence_catches_gangwon_words_the_plm_alone_misses(sentence):
+def test_shipped_evidence_catches_gangwon_words(sentence):
+    """Dev sentences the shipped PLM alone labels otherwise (v3); the evidence raises p(gangwon) to the top."""
     classifier = DialectClassifier.from_pretrained(str(MODELS / "classifier"))
     assert classifier.ngram is not None
-    assert classifier.predict([sentence], with_ngram=False)[0].region != "gangwon"
-    assert classifier.predict_one(sentence).region == "gangwon"
+    alone = classifier.predict([sentence], with_ngram=False)[0]
+    combined = classifier.predict_one(sentence)
+    assert combined.region == "gangwon"
+    assert combined.scores["gangwon"] > alone.scores["gangwon"]
 
 
-def test_a_hub_style_folder_without_evidence_is_the_plm_alone(tmp_path):
+def test_a_folder_without_evidence_is_the_plm_alone(tmp_path):
     folder = tmp_path / "classifier"
     shutil.copytree(MODELS / "classifier", folder)
     (folder / NGRAM_FILE).unlink()
-    assert DialectClassifier.from_pretrained(str(folder)).ngram is None
-    assert not Path(folder / NGRAM_FILE).exists()
+    classifier = DialectClassifier.from_pretrained(str(folder))
+    assert classifier.ngram is None
+    texts = ["함 해보겠습니다.", "잘 먹으쿠다 게"]
+    assert classifier.predict(texts) == classifier.predict(texts, with_ngram=False)
+    assert classifier.predict(texts) != DialectClassifier.from_pretrained(str(MODELS / "classifier")).predict(texts)

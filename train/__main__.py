@@ -65,7 +65,8 @@ def run_ngram(argv: list[str]) -> None:
 
     (args,) = parse(NgramArguments, argv)
     evidence, scores = add_ngram_evidence(args)
-    print(f"weight {evidence.weight} saved to {args.classifier_dir}; validation macro-F1 by weight: {scores}")
+    outcome = f"weight {evidence.weight:g} saved" if evidence.weight > 0 else "no weight beat the PLM alone; none saved"
+    print(f"{args.classifier_dir}: {outcome}; validation macro-F1 by weight: {scores}")
 
 
 def run_translator(argv: list[str]) -> None:

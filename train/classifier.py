@@ -6,6 +6,7 @@ the Train page and the Optuna search all fill the same dataclass.
 
 from __future__ import annotations
 
+import shutil
 import time
 import traceback
 from collections.abc import Sequence
@@ -317,6 +318,7 @@ def save_classifier(
     """Save the best model with its tokenizer, n-gram evidence and model card into ``output_dir/model``
     (atomically)."""
     staging = args.output_dir / "model.staging"
+    shutil.rmtree(staging, ignore_errors=True)
     save_fp16(trainer.model, staging)
     trainer.processing_class.save_pretrained(str(staging))
     if ngram is not None and ngram[0].weight > 0:
@@ -340,7 +342,9 @@ def save_classifier(
             "Hyperparameters": "\n".join(f"- {key}: {value}" for key, value in hyperparameters.items()),
             "Validation scores": f"accuracy {metrics['accuracy']:.4f}, macro-F1 {metrics['macro_f1']:.4f}\n\n"
             + markdown_table(per_class),
-            "Char n-gram evidence": ngram_card_text(ngram),
+            "Char n-gram evidence": ngram_card_text(ngram)
+            if ngram or not args.ngram_evidence
+            else "Not fit: the run was cancelled before it finished (`python -m train ngram` fits it afterwards).",
             "Retrain": "`python -m train classifier --help` lists every option; the defaults above reproduce it.",
         },
     )
@@ -382,15 +386,16 @@ def train_classifier(args: ClassifierArguments, callbacks: Sequence[TrainerCallb
         log_json_artifact(mlflow, run_id, "confusion_matrix.json", {"labels": labels, "matrix": matrix.tolist()})
         mlflow.log_metrics({f"best_{k}": v for k, v in metrics.items() if k != "runtime"})
         status = "cancelled" if progress.cancelled else "finished"
-        ngram = None
-        if args.ngram_evidence and status == "finished":
-            ngram = fit_ngram_evidence(
-                train["text"], train["label"], validation["text"], validation["label"], prediction.predictions, labels
-            )
-            metrics |= {"ngram_weight": ngram[0].weight, "combined_macro_f1": ngram[1][ngram[0].weight]}
-            mlflow.log_metrics({key: metrics[key] for key in ("ngram_weight", "combined_macro_f1")})
         model_dir = args.output_dir / "model"
         if main:
+            ngram = None
+            if args.ngram_evidence and status == "finished":
+                truth = [labels[index] for index in prediction.label_ids]
+                ngram = fit_ngram_evidence(
+                    train["text"], train["label"], validation["text"], truth, prediction.predictions, labels
+                )
+                metrics |= {"ngram_weight": ngram[0].weight, "combined_macro_f1": ngram[1][ngram[0].weight]}
+                mlflow.log_metrics({key: metrics[key] for key in ("ngram_weight", "combined_macro_f1")})
             sizes = {"train": len(train), "validation": len(validation)}
             save_classifier(trainer, args, labels, metrics, sizes, ngram)
             if status == "finished" and args.publish_dir is not None:

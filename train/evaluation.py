@@ -10,12 +10,14 @@ from dialect.classifier import DialectClassifier
 from dialect.metrics import classification_report_dict
 
 
-def evaluate_classifier(classifier: DialectClassifier, frame: pd.DataFrame) -> dict:
-    """Accuracy, macro-F1, per-class scores and confusion of ``classifier`` on ``frame`` (text, label).
+def evaluate_classifier(classifier: DialectClassifier, frame: pd.DataFrame, with_ngram: bool = True) -> dict:
+    """Accuracy, macro-F1, per-class scores and confusion of ``classifier`` on ``frame`` (text, label), with its
+    n-gram evidence unless ``with_ngram`` is false.
 
     Labels the classifier does not know count as errors, so models with different label sets compare fairly.
     """
-    predicted = [prediction.region for prediction in classifier.predict(list(frame["text"]))]
+    predictions = classifier.predict(list(frame["text"]), with_ngram=with_ngram)
+    predicted = [prediction.region for prediction in predictions]
     labels = list(dict.fromkeys([*classifier.labels, *sorted(set(frame["label"]))]))
     return classification_report_dict(list(frame["label"]), predicted, labels)
 

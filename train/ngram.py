@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,16 +10,17 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
 from sklearn.pipeline import Pipeline, make_pipeline
 
 from dialect.classifier import DialectClassifier
+from dialect.metrics import classification_report_dict
 from dialect.ngram import NGRAM_FILE, NgramEvidence, combine
+from train.checkpoints import publish_model
 from train.labelled import load_labelled
 from train.model_card import markdown_table, set_card_section
 
 HASHED_FEATURES = 2**18
-WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0)
+WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 
 
 def ngram_pipeline() -> Pipeline:
@@ -52,8 +54,11 @@ def fit_ngram_evidence(
     plm = plm_logits - np.logaddexp.reduce(plm_logits, axis=1, keepdims=True)
     ngram = evidence.log_probabilities(validation_texts, labels)
     names = np.array(labels)
+    truth = list(validation_labels)
     scores = {
-        weight: float(f1_score(validation_labels, names[combine(plm, ngram, weight).argmax(1)], average="macro"))
+        weight: classification_report_dict(truth, list(names[combine(plm, ngram, weight).argmax(1)]), labels)[
+            "macro_f1"
+        ]
         for weight in WEIGHTS
     }
     best = max(WEIGHTS, key=lambda weight: (scores[weight], -weight))
@@ -91,19 +96,26 @@ class NgramArguments:
 
 
 def add_ngram_evidence(args: NgramArguments) -> tuple[NgramEvidence, dict[float, float]]:
-    """Fit the evidence for the PLM classifier in ``classifier_dir``; save it there (when a weight above 0
-    wins on validation) and record it in the model card."""
+    """Fit the evidence for the PLM classifier in ``classifier_dir`` and publish the folder with it (when a weight
+    above 0 wins on validation) and with the model card's account of it; the folder before is kept as
+    ``<folder>.previous``. Raises ``ValueError`` when the files' labels are not the classifier's."""
     train, validation = load_labelled(args.train_file), load_labelled(args.validation_file, min_rows_per_class=1)
     classifier = DialectClassifier.from_pretrained(str(args.classifier_dir), with_ngram=False)
+    known = set(classifier.labels)
+    if set(train["label"]) != known or not set(validation["label"]) <= known:
+        found = sorted(set(train["label"]) | set(validation["label"]))
+        raise ValueError(f"the files' labels {found} are not the classifier's {classifier.labels}")
     predictions = classifier.predict(list(validation["text"]), with_ngram=False)
     plm = np.log(np.array([[p.scores[label] for label in classifier.labels] for p in predictions]).clip(1e-9))
     evidence, scores = fit_ngram_evidence(
         train["text"], train["label"], validation["text"], validation["label"], plm, classifier.labels
     )
-    stale = args.classifier_dir / NGRAM_FILE
+    staging = args.classifier_dir.with_name(args.classifier_dir.name + ".staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(args.classifier_dir, staging)
+    (staging / NGRAM_FILE).unlink(missing_ok=True)
     if evidence.weight > 0:
-        evidence.save(args.classifier_dir)
-    elif stale.exists():
-        stale.unlink()
-    set_card_section(args.classifier_dir, "Char n-gram evidence", ngram_card_text((evidence, scores)))
+        evidence.save(staging)
+    set_card_section(staging, "Char n-gram evidence", ngram_card_text((evidence, scores)))
+    publish_model(staging, args.classifier_dir)
     return evidence, scores
