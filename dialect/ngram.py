@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import skops.io
+from scipy.special import softmax
 from sklearn.pipeline import Pipeline
 from skops.io.exceptions import UntrustedTypesFoundException
 
@@ -66,7 +67,4 @@ class NgramEvidence:
 
 def combine(plm_log_probabilities: np.ndarray, ngram_log_probabilities: np.ndarray, weight: float) -> np.ndarray:
     """Probabilities of the product of experts: softmax(log p_PLM + weight · log p_ngram), row by row."""
-    scores = plm_log_probabilities + weight * ngram_log_probabilities
-    scores = scores - scores.max(axis=1, keepdims=True)
-    exponentials = np.exp(scores)
-    return exponentials / exponentials.sum(axis=1, keepdims=True)
+    return softmax(plm_log_probabilities + weight * ngram_log_probabilities, axis=1)

@@ -29,13 +29,18 @@ def publish_model(staging_dir: Path, target_dir: Path) -> None:
     staging_dir.rename(target_dir)
 
 
-def activate_model(model_dir: Path, active_dir: Path) -> None:
-    """Copy a finished model over the active one atomically, keeping the previous as ``<active>.previous``."""
+def staged_copy(model_dir: Path, active_dir: Path) -> Path:
+    """A fresh copy of ``model_dir`` in ``<active>.staging``, to change and then publish over ``active_dir``."""
     staging = active_dir.with_name(active_dir.name + ".staging")
     if staging.exists():
         shutil.rmtree(staging)
     shutil.copytree(model_dir, staging)
-    publish_model(staging, active_dir)
+    return staging
+
+
+def activate_model(model_dir: Path, active_dir: Path) -> None:
+    """Copy a finished model over the active one atomically, keeping the previous as ``<active>.previous``."""
+    publish_model(staged_copy(model_dir, active_dir), active_dir)
 
 
 def restore_previous(active_dir: Path) -> None:

@@ -342,9 +342,7 @@ def save_classifier(
             "Hyperparameters": "\n".join(f"- {key}: {value}" for key, value in hyperparameters.items()),
             "Validation scores": f"accuracy {metrics['accuracy']:.4f}, macro-F1 {metrics['macro_f1']:.4f}\n\n"
             + markdown_table(per_class),
-            "Char n-gram evidence": ngram_card_text(ngram)
-            if ngram or not args.ngram_evidence
-            else "Not fit: the run was cancelled before it finished (`python -m train ngram` fits it afterwards).",
+            "Char n-gram evidence": ngram_card_text(ngram, args.ngram_evidence),
             "Retrain": "`python -m train classifier --help` lists every option; the defaults above reproduce it.",
         },
     )

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy.special import log_softmax
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -15,7 +15,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from dialect.classifier import DialectClassifier
 from dialect.metrics import classification_report_dict
 from dialect.ngram import NGRAM_FILE, NgramEvidence, combine
-from train.checkpoints import publish_model
+from train.checkpoints import publish_model, staged_copy
 from train.labelled import load_labelled
 from train.model_card import markdown_table, set_card_section
 
@@ -51,7 +51,7 @@ def fit_ngram_evidence(
     pipeline = ngram_pipeline().fit(list(train_texts), list(train_labels))
     pipeline[-1].coef_ = pipeline[-1].coef_.astype(np.float32)
     evidence = NgramEvidence(pipeline, 0.0)
-    plm = plm_logits - np.logaddexp.reduce(plm_logits, axis=1, keepdims=True)
+    plm = log_softmax(plm_logits, axis=1)
     ngram = evidence.log_probabilities(validation_texts, labels)
     names = np.array(labels)
     truth = list(validation_labels)
@@ -65,8 +65,11 @@ def fit_ngram_evidence(
     return NgramEvidence(pipeline, best), scores
 
 
-def ngram_card_text(ngram: tuple[NgramEvidence, dict[float, float]] | None) -> str:
-    """The model card's account of the n-gram evidence: the weight chosen and validation macro-F1 per weight."""
+def ngram_card_text(ngram: tuple[NgramEvidence, dict[float, float]] | None, requested: bool = True) -> str:
+    """The model card's account of the n-gram evidence: the weight chosen and validation macro-F1 per weight, or
+    why there is none (not ``requested``, or requested by a run cancelled before it finished)."""
+    if ngram is None and requested:
+        return "Not fit: the run was cancelled before it finished (`python -m train ngram` fits it afterwards)."
     if ngram is None:
         return "None: the classifier is the PLM alone (`--ngram_evidence false`)."
     evidence, scores = ngram
@@ -105,14 +108,12 @@ def add_ngram_evidence(args: NgramArguments) -> tuple[NgramEvidence, dict[float,
     if set(train["label"]) != known or not set(validation["label"]) <= known:
         found = sorted(set(train["label"]) | set(validation["label"]))
         raise ValueError(f"the files' labels {found} are not the classifier's {classifier.labels}")
-    predictions = classifier.predict(list(validation["text"]), with_ngram=False)
+    predictions = classifier.predict(list(validation["text"]))
     plm = np.log(np.array([[p.scores[label] for label in classifier.labels] for p in predictions]).clip(1e-9))
     evidence, scores = fit_ngram_evidence(
         train["text"], train["label"], validation["text"], validation["label"], plm, classifier.labels
     )
-    staging = args.classifier_dir.with_name(args.classifier_dir.name + ".staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(args.classifier_dir, staging)
+    staging = staged_copy(args.classifier_dir, args.classifier_dir)
     (staging / NGRAM_FILE).unlink(missing_ok=True)
     if evidence.weight > 0:
         evidence.save(staging)
